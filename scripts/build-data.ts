@@ -1,0 +1,216 @@
+/**
+ * Rebuilds dictionaries/lexicon.bin and models/ngram.bin from the open data named in
+ * ../shared/DATA.md. Needs: apt-get install -y sunpinyin-data sunpinyin-utils libime-data libime-bin
+ * (and `npm pack nodejieba@3.5.8`, done here). Intermediate text dumps go to .cache/.
+ *
+ *   npm run build:data [-- --max-bigrams N --max-trigrams N]
+ */
+import { execFileSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { pinyin } from 'pinyin-pro';
+import { SYLLABLES, syllableId } from '../src/pinyin/syllables.ts';
+import { writeNGram } from '../src/lm/ngram-writer.ts';
+import { writeLexicon, type LexiconEntryInput } from '../src/lexicon/lexicon-writer.ts';
+import { pruneNGrams, type RawNGrams } from './lib/prune-ngrams.ts';
+
+const SUNPINYIN_DIR = '/usr/lib/x86_64-linux-gnu/sunpinyin/data';
+const CACHE = '.cache';
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: number) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const MAX_BIGRAMS = arg('--max-bigrams', 1_400_000);
+const MAX_TRIGRAMS = arg('--max-trigrams', 500_000);
+/** Longest word kept, in syllables. */
+const MAX_WORD_SYLLABLES = 12;
+const LN10 = Math.LN10;
+const HAN = /^\p{Script=Han}+$/u;
+
+function log(msg: string): void {
+  process.stderr.write(`[build-data] ${msg}\n`);
+}
+
+function cached(file: string, make: () => void): string {
+  const path = `${CACHE}/${file}`;
+  if (!existsSync(path)) {
+    mkdirSync(CACHE, { recursive: true });
+    make();
+  }
+  return path;
+}
+
+/** Word strings of sunpinyin's dictionary, indexed by the model's word id. */
+function readSunpinyinWords(): string[] {
+  const b = readFileSync(`${SUNPINYIN_DIR}/pydict_sc.bin`);
+  const count = b.readUInt32LE(0);
+  let p = b.readUInt32LE(8);
+  const words: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const cps: number[] = [];
+    for (;;) {
+      const c = b.readUInt32LE(p);
+      p += 4;
+      if (c === 0) break;
+      cps.push(c);
+    }
+    words.push(String.fromCodePoint(...cps));
+  }
+  return words;
+}
+
+async function readLmText(path: string): Promise<RawNGrams> {
+  const uni = new Map<number, { cost: number; bow: number }>();
+  const bi: number[][] = [];
+  const tri: number[][] = [];
+  let section = 0;
+  const rl = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+  for await (const line of rl) {
+    if (line.startsWith('\\')) {
+      section = Number(line[1]);
+      continue;
+    }
+    const f = line.trim().split(/\s+/);
+    if (section === 1) uni.set(Number(f[0]), { cost: Number(f[1]), bow: Number(f[2]) });
+    else if (section === 2) bi.push([Number(f[0]), Number(f[1]), Number(f[2]), Number(f[3])]);
+    else if (section === 3) tri.push([Number(f[0]), Number(f[1]), Number(f[2]), Number(f[3])]);
+  }
+  return { uni, bi, tri };
+}
+
+function readLibimeReadings(path: string): Map<string, { syllables: number[]; penalty: number }[]> {
+  const out = new Map<string, { syllables: number[]; penalty: number }[]>();
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    const [word, py, cost] = line.split(' ');
+    if (!word || !py || !HAN.test(word)) continue;
+    const syllables = py.split("'").map(syllableId);
+    if (syllables.some((s) => s < 0) || syllables.length !== [...word].length) continue;
+    const penalty = Math.max(0, -Number(cost) * LN10);
+    const list = out.get(word) ?? [];
+    list.push({ syllables, penalty });
+    out.set(word, list);
+  }
+  return out;
+}
+
+function readJiebaCounts(path: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    const [word, count] = line.split(' ');
+    if (word && count && HAN.test(word)) out.set(word, Number(count));
+  }
+  return out;
+}
+
+function pinyinProReading(word: string): number[] | undefined {
+  const syl = pinyin(word, { toneType: 'none', type: 'array', v: true }) as string[];
+  const ids = syl.map((s) => syllableId(s.toLowerCase()));
+  return ids.length === [...word].length && ids.every((i) => i >= 0) ? ids : undefined;
+}
+
+async function main(): Promise<void> {
+  const lmText = cached('lm_sc.txt', () => {
+    log('dumping lm_sc.t3g with tslminfo (about a minute)');
+    execFileSync('sh', ['-c', `tslminfo -v ${SUNPINYIN_DIR}/lm_sc.t3g > ${CACHE}/lm_sc.txt`]);
+  });
+  const scText = cached('sc.txt', () => {
+    execFileSync('libime_pinyindict', ['-d', '/usr/share/libime/sc.dict', `${CACHE}/sc.txt`]);
+  });
+  const jiebaPath = cached('jieba.dict.utf8', () => {
+    execFileSync('sh', ['-c', `cd ${CACHE} && npm pack --silent nodejieba@3.5.8 >/dev/null && tar xzf nodejieba-3.5.8.tgz package/submodules/cppjieba/dict/jieba.dict.utf8 && mv package/submodules/cppjieba/dict/jieba.dict.utf8 . && rm -rf package nodejieba-3.5.8.tgz`]);
+  });
+
+  const spWords = readSunpinyinWords();
+  log(`sunpinyin words: ${spWords.length}`);
+  const raw = await readLmText(lmText);
+  log(`n-grams: ${raw.uni.size} / ${raw.bi.length} / ${raw.tri.length}`);
+  const readings = readLibimeReadings(scText);
+  log(`libime words with readings: ${readings.size}`);
+  const jieba = readJiebaCounts(jiebaPath);
+  log(`jieba words: ${jieba.size}`);
+
+  // Vocabulary: sunpinyin ids first (so n-gram ids need no remapping), then libime-only words.
+  const vocabulary = [...spWords];
+  vocabulary[0] = '';
+  const idOf = new Map<string, number>();
+  vocabulary.forEach((w, i) => {
+    if (w && !idOf.has(w)) idOf.set(w, i);
+  });
+  for (const w of readings.keys()) {
+    if (!idOf.has(w) && [...w].length <= MAX_WORD_SYLLABLES) {
+      idOf.set(w, vocabulary.length);
+      vocabulary.push(w);
+    }
+  }
+  const V = vocabulary.length;
+
+  // Unigram costs: the model's where it has one; else jieba counts calibrated onto the model's scale.
+  const diffs: number[] = [];
+  for (const [id, u] of raw.uni) {
+    const c = jieba.get(vocabulary[id]!);
+    if (c) diffs.push(u.cost + Math.log(c));
+  }
+  diffs.sort((a, b) => a - b);
+  const offset = diffs[Math.floor(diffs.length / 2)]!;
+  const maxModelCost = Math.max(...[...raw.uni.values()].map((u) => u.cost));
+  const unigramCost = new Float32Array(V).fill(maxModelCost + 1);
+  const unigramBackoff = new Float32Array(V);
+  let fromJieba = 0;
+  for (let id = 0; id < V; id++) {
+    const u = raw.uni.get(id);
+    if (u) {
+      unigramCost[id] = u.cost;
+      unigramBackoff[id] = u.bow;
+      continue;
+    }
+    const c = jieba.get(vocabulary[id]!);
+    if (c) {
+      unigramCost[id] = Math.min(maxModelCost + 1, offset - Math.log(c));
+      fromJieba++;
+    }
+  }
+  log(`calibration offset ${offset.toFixed(2)}; ${fromJieba} unigram costs from jieba`);
+
+  const pruned = pruneNGrams(raw, unigramCost, MAX_BIGRAMS, MAX_TRIGRAMS);
+  log(`kept ${pruned.bigramW1.length} bigrams, ${pruned.trigramW1.length} trigrams`);
+  const model = writeNGram({
+    unigramCost,
+    unigramBackoff,
+    ...pruned,
+    boundaryId: 0,
+    source: 'open-gram trigram (sunpinyin lm_sc.t3g, CC BY-SA 3.0), pruned; extra unigrams from jieba counts (MIT)',
+  });
+
+  const entries: LexiconEntryInput[] = [];
+  let fromPinyinPro = 0;
+  for (let id = 1; id < V; id++) {
+    const w = vocabulary[id]!;
+    if (!HAN.test(w) || idOf.get(w) !== id) continue;
+    const rs = readings.get(w);
+    if (rs) {
+      for (const r of rs) entries.push({ word: id, syllables: r.syllables, penalty: r.penalty });
+      continue;
+    }
+    const r = pinyinProReading(w);
+    if (r && r.length <= MAX_WORD_SYLLABLES) {
+      entries.push({ word: id, syllables: r, penalty: 0 });
+      fromPinyinPro++;
+    }
+  }
+  log(`lexicon entries: ${entries.length} (${fromPinyinPro} readings from pinyin-pro)`);
+  const lexicon = writeLexicon(
+    vocabulary,
+    entries,
+    (w) => unigramCost[w]!,
+    'libime sc.dict readings (LGPL-2.1+), sunpinyin words (CC BY-SA 3.0), pinyin-pro readings (MIT)',
+  );
+  mkdirSync('models', { recursive: true });
+  mkdirSync('dictionaries', { recursive: true });
+  writeFileSync('models/ngram.bin', model);
+  writeFileSync('dictionaries/lexicon.bin', lexicon);
+  log(`models/ngram.bin ${(model.length / 1e6).toFixed(2)} MB, dictionaries/lexicon.bin ${(lexicon.length / 1e6).toFixed(2)} MB`);
+  log(`syllable table: ${SYLLABLES.length}`);
+}
+
+await main();

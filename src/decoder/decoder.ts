@@ -1,0 +1,192 @@
+import type { Lexicon } from '../lexicon/lexicon.ts';
+import type { LanguageModel, ScoreOut } from '../lm/language-model.ts';
+import { EdgeKind, SegmentGraph } from '../pinyin/segment-graph.ts';
+import { arcsFrom, type Arc } from './lattice.ts';
+import { DEFAULT_DECODER_OPTIONS, type DecoderOptions } from './options.ts';
+
+/** A partial path through the lattice, ending at some node. */
+interface PathState {
+  readonly lm: number;
+  readonly cost: number;
+  readonly prev: PathState | null;
+  readonly arc: Arc | null;
+}
+
+/** One word of a decoded sentence. */
+export interface DecodedWord {
+  /** Lexicon word id, or -1 for letters passed through unconverted. */
+  readonly word: number;
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+  /** Syllables read, joined by ' (letters as typed for partial syllables). */
+  readonly reading: string;
+}
+
+/** A whole-input conversion. */
+export interface Sentence {
+  readonly text: string;
+  /** Total cost (nats); lower is better. */
+  readonly cost: number;
+  readonly words: readonly DecodedWord[];
+}
+
+/**
+ * Beam search over the word lattice of a segment graph, scored by a language model.
+ * Keeps its lattice between calls: when the input changes only at the end (a key typed or
+ * deleted), arcs and beams before the first changed position are reused.
+ */
+export class Decoder {
+  readonly options: DecoderOptions;
+  private graph: SegmentGraph | undefined;
+  private arcsByStart: Arc[][] = [];
+  private reach: number[] = [];
+  private arcsByEnd: Arc[][] = [];
+  private beams: PathState[][] = [];
+  private readonly out: ScoreOut = { state: 0 };
+
+  constructor(
+    readonly lexicon: Lexicon,
+    readonly lm: LanguageModel,
+    options: Partial<DecoderOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_DECODER_OPTIONS, ...options };
+  }
+
+  /** Forgets the cached lattice (e.g. after the language model learned something). */
+  invalidate(): void {
+    this.graph = undefined;
+  }
+
+  /** Updates the lattice for `input` (normalised pinyin) and returns its segment graph. */
+  update(input: string): SegmentGraph {
+    const graph = new SegmentGraph(input);
+    const n = graph.length;
+    const changed = Math.min(graph.firstDifference(this.graph), this.graph ? this.graph.length : 0);
+    // Arcs from a start whose walk never read past `changed` are still exact.
+    const arcsByStart = this.arcsByStart.slice(0, n);
+    const reach = this.reach.slice(0, n);
+    const arcsByEnd: Arc[][] = this.arcsByEnd.slice(0, changed + 1);
+    for (let j = arcsByEnd.length; j <= n; j++) arcsByEnd.push([]);
+    for (let i = 0; i < n; i++) {
+      if (i < changed && reach[i]! < changed) continue;
+      const arcs: Arc[] = [];
+      reach[i] = arcsFrom(graph, this.lexicon, i, this.options, this.options.wordsPerNode, (a) => arcs.push(a));
+      arcsByStart[i] = arcs;
+      for (const a of arcs) if (a.end > changed) arcsByEnd[a.end]!.push(a);
+    }
+    this.arcsByStart = arcsByStart;
+    this.reach = reach;
+    this.arcsByEnd = arcsByEnd;
+    const beams = this.beams.slice(0, changed + 1);
+    if (beams.length === 0) beams.push([{ lm: this.lm.beginState, cost: 0, prev: null, arc: null }]);
+    for (let j = beams.length; j <= n; j++) beams.push(this.expand(graph, beams, j));
+    this.beams = beams;
+    this.graph = graph;
+    return graph;
+  }
+
+  /**
+   * The best whole-input sentences for the last {@link update}, distinct by text, best first.
+   */
+  sentences(count = this.options.sentenceCandidates): Sentence[] {
+    const graph = this.graph;
+    if (!graph || graph.length === 0) return [];
+    const end = this.beams[graph.length] ?? [];
+    const finals = end
+      .map((s) => ({ s, cost: s.cost + this.lm.endCost(s.lm) }))
+      .sort((a, b) => a.cost - b.cost);
+    const seen = new Set<string>();
+    const out: Sentence[] = [];
+    for (const { s, cost } of finals) {
+      const words = this.backtrack(s);
+      const text = words.map((w) => w.text).join('');
+      if (seen.has(text)) continue;
+      seen.add(text);
+      out.push({ text, cost, words });
+      if (out.length >= count) break;
+    }
+    return out;
+  }
+
+  /** Arcs leaving position 0 (words covering a prefix of the input), with up to `limit` words per reading. */
+  prefixArcs(limit: number): Arc[] {
+    const graph = this.graph;
+    if (!graph || graph.length === 0) return [];
+    const arcs: Arc[] = [];
+    arcsFrom(graph, this.lexicon, 0, this.options, limit, (a) => arcs.push(a));
+    return arcs;
+  }
+
+  /** Text of an arc's word. */
+  arcText(arc: Arc): string {
+    return arc.word < 0 ? (arc.raw ?? '') : this.lexicon.text(arc.word);
+  }
+
+  private expand(graph: SegmentGraph, beams: PathState[][], j: number): PathState[] {
+    const isEnd = j === graph.length;
+    const size = isEnd ? this.options.beamSize * 3 : this.options.beamSize;
+    const beam: PathState[] = [];
+    let worst = Infinity;
+    const out = this.out;
+    const consider = (lm: number, cost: number, prev: PathState | null, arc: Arc | null) => {
+      if (beam.length >= size && cost >= worst) return;
+      for (let k = 0; k < beam.length; k++) {
+        if (beam[k]!.lm === lm) {
+          if (cost < beam[k]!.cost) beam[k] = { lm, cost, prev, arc };
+          worst = maxCost(beam);
+          return;
+        }
+      }
+      if (beam.length < size) beam.push({ lm, cost, prev, arc });
+      else beam[worstIndex(beam)] = { lm, cost, prev, arc };
+      if (beam.length >= size) worst = maxCost(beam);
+    };
+    // An apostrophe just before j carries the paths over unchanged.
+    const sepFrom = j - 1;
+    const sepEdges = graph.edges[sepFrom];
+    if (sepEdges && sepEdges[0]?.kind === EdgeKind.Separator) {
+      for (const s of beams[sepFrom] ?? []) consider(s.lm, s.cost, s.prev, s.arc);
+    }
+    for (const arc of this.arcsByEnd[j] ?? []) {
+      const from = beams[arc.start];
+      if (!from) continue;
+      for (const s of from) {
+        const base = s.cost + arc.cost;
+        if (beam.length >= size && base >= worst) continue;
+        let cost: number;
+        let next: number;
+        if (arc.word < 0) {
+          cost = base;
+          next = this.lm.beginState;
+        } else {
+          cost = base + this.lm.score(s.lm, arc.word, out);
+          next = out.state;
+        }
+        consider(next, cost, s, arc);
+      }
+    }
+    return beam;
+  }
+
+  private backtrack(s: PathState): DecodedWord[] {
+    const words: DecodedWord[] = [];
+    for (let p: PathState | null = s; p && p.arc; p = p.prev) {
+      const a = p.arc;
+      words.push({ word: a.word, text: this.arcText(a), start: a.start, end: a.end, reading: a.reading });
+    }
+    return words.reverse();
+  }
+}
+
+function maxCost(beam: PathState[]): number {
+  let m = -Infinity;
+  for (const s of beam) if (s.cost > m) m = s.cost;
+  return m;
+}
+
+function worstIndex(beam: PathState[]): number {
+  let w = 0;
+  for (let k = 1; k < beam.length; k++) if (beam[k]!.cost > beam[w]!.cost) w = k;
+  return w;
+}

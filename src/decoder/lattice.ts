@@ -1,0 +1,77 @@
+import type { Lexicon } from '../lexicon/lexicon.ts';
+import { EdgeKind, type SegmentGraph } from '../pinyin/segment-graph.ts';
+import { syllableId } from '../pinyin/syllables.ts';
+import type { DecoderOptions } from './options.ts';
+
+/** A word spanning input positions [start, end). word = -1 marks a raw letter. */
+export interface Arc {
+  readonly start: number;
+  readonly end: number;
+  readonly word: number;
+  /** Reading costs (initials, partial syllable, unusual reading), without the LM. */
+  readonly cost: number;
+  /** Raw text for word = -1. */
+  readonly raw?: string;
+  /** Syllables read, joined by ' (for the preedit and for learning). */
+  readonly reading: string;
+}
+
+const INTERJECTIONS = new Set(['m', 'n', 'ng', 'hm', 'hng'].map(syllableId));
+
+/**
+ * Finds every lexicon word along every path of the segment graph leaving `start`, by walking
+ * the graph and the syllable trie together. Calls `emit` for each arc.
+ * `limit` caps the entries taken from one trie node (the best ones: entries are sorted).
+ * Returns the farthest position whose edges the walk read: the arcs depend on nothing beyond.
+ */
+export function arcsFrom(
+  graph: SegmentGraph,
+  lexicon: Lexicon,
+  start: number,
+  opts: DecoderOptions,
+  limit: number,
+  emit: (arc: Arc) => void,
+): number {
+  const first = graph.edges[start];
+  if (!first) return start;
+  if (first.length === 1 && first[0]!.kind === EdgeKind.Raw) {
+    const e = first[0]!;
+    emit({ start, end: e.end, word: -1, cost: opts.rawPenalty, raw: e.text, reading: e.text });
+    return start;
+  }
+  let farthestRead = start;
+  const walk = (pos: number, node: number, cost: number, depth: number, reading: string): void => {
+    if (depth >= opts.maxWordSyllables) return;
+    const edges = graph.edges[pos];
+    if (!edges) return;
+    if (pos > farthestRead) farthestRead = pos;
+    for (const e of edges) {
+      if (e.kind === EdgeKind.Separator) {
+        if (depth > 0 && lexicon.hasChildren(node)) walk(e.end, node, cost, depth, reading);
+        continue;
+      }
+      if (e.kind === EdgeKind.Raw) continue;
+      let edgeCost = cost;
+      if (e.kind === EdgeKind.Initial) edgeCost += opts.initialPenalty;
+      else if (e.kind === EdgeKind.Partial) edgeCost += opts.partialPenalty;
+      else if (INTERJECTIONS.has(e.syllables[0]!)) edgeCost += opts.interjectionPenalty;
+      const nextReading = depth === 0 ? e.text : `${reading}'${e.text}`;
+      lexicon.forEachChild(node, e.syllables, (child) => {
+        const from = lexicon.entriesStart(child);
+        const to = Math.min(lexicon.entriesEnd(child), from + limit);
+        for (let k = from; k < to; k++) {
+          emit({
+            start,
+            end: e.end,
+            word: lexicon.entryWord(k),
+            cost: edgeCost + lexicon.entryPenalty(k),
+            reading: nextReading,
+          });
+        }
+        if (lexicon.hasChildren(child)) walk(e.end, child, edgeCost, depth + 1, nextReading);
+      });
+    }
+  };
+  walk(start, lexicon.root, 0, 0, '');
+  return farthestRead;
+}

@@ -1,0 +1,143 @@
+import { readContainer } from '../util/container.ts';
+import { ImeError, ImeErrorCode } from '../util/errors.ts';
+import { SYLLABLES } from '../pinyin/syllables.ts';
+import { LEXICON_MAGIC, LEXICON_VERSION, PENALTY_STEP, type LexiconMeta } from './lexicon-format.ts';
+
+/**
+ * The word list: word strings by id, and a trie over syllable ids whose nodes hold the words
+ * read that way (best first). Typed-array views over the file; nothing per entry is allocated.
+ */
+export class Lexicon {
+  readonly meta: LexiconMeta;
+  /** The root node: no syllable consumed. */
+  readonly root = 0;
+  private readonly vtext: Uint8Array;
+  private readonly voff: Uint32Array;
+  private readonly linkStart: Uint32Array;
+  private readonly linkSyl: Uint16Array;
+  private readonly linkNode: Uint32Array;
+  private readonly entryStart: Uint32Array;
+  private readonly entryWordIds: Uint32Array;
+  private readonly entryPen: Uint8Array;
+  private readonly decoder = new TextDecoder();
+  private readonly textCache = new Map<number, string>();
+
+  /** Parses and verifies a lexicon file; throws {@link ImeError} on any damage. */
+  static fromBytes(bytes: Uint8Array, fileName = 'lexicon'): Lexicon {
+    return new Lexicon(bytes, fileName);
+  }
+
+  private constructor(bytes: Uint8Array, fileName: string) {
+    const c = readContainer(bytes, { magic: LEXICON_MAGIC, version: LEXICON_VERSION, fileName });
+    const meta = c.json<LexiconMeta>('meta');
+    const bad = (what: string) => new ImeError(ImeErrorCode.Corrupt, `${fileName}: ${what}`);
+    if (meta.syllables !== SYLLABLES.join(' ')) throw bad('built for a different syllable table');
+    this.meta = meta;
+    this.vtext = c.u8('vtext');
+    this.voff = c.u32('voff');
+    this.linkStart = c.u32('nlink');
+    this.linkSyl = c.u16('lsyl');
+    this.linkNode = c.u32('lnode');
+    this.entryStart = c.u32('nentry');
+    this.entryWordIds = c.u32('eword');
+    this.entryPen = c.u8('epen');
+    if (
+      this.voff.length !== meta.words + 1 ||
+      this.voff[meta.words] !== this.vtext.length ||
+      this.linkStart.length !== meta.nodes + 1 ||
+      this.entryStart.length !== meta.nodes + 1 ||
+      this.linkSyl.length !== meta.links ||
+      this.linkNode.length !== meta.links ||
+      this.linkStart[meta.nodes] !== meta.links ||
+      this.entryStart[meta.nodes] !== meta.entries ||
+      this.entryWordIds.length !== meta.entries ||
+      this.entryPen.length !== meta.entries
+    ) {
+      throw bad('section sizes do not match the counts');
+    }
+    for (let i = 0; i < meta.links; i++) {
+      if (this.linkNode[i]! >= meta.nodes || this.linkSyl[i]! >= SYLLABLES.length) throw bad('trie link out of range');
+    }
+    for (let i = 0; i < meta.entries; i++) {
+      if (this.entryWordIds[i]! >= meta.words) throw bad('word id out of range');
+    }
+  }
+
+  /** Number of word ids. */
+  get size(): number {
+    return this.meta.words;
+  }
+
+  /** The text of a word id. */
+  text(word: number): string {
+    let t = this.textCache.get(word);
+    if (t === undefined) {
+      t = this.decoder.decode(this.vtext.subarray(this.voff[word], this.voff[word + 1]));
+      if (this.textCache.size > 50_000) this.textCache.clear();
+      this.textCache.set(word, t);
+    }
+    return t;
+  }
+
+  /** The child of `node` along `syllable`, or -1. */
+  child(node: number, syllable: number): number {
+    let lo = this.linkStart[node]!;
+    let hi = this.linkStart[node + 1]! - 1;
+    const syl = this.linkSyl;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const s = syl[mid]!;
+      if (s < syllable) lo = mid + 1;
+      else if (s > syllable) hi = mid - 1;
+      else return this.linkNode[mid]!;
+    }
+    return -1;
+  }
+
+  /**
+   * Calls `visit(child)` for every child of `node` reached by one of `syllables` (sorted ids).
+   * Walks whichever list is shorter.
+   */
+  forEachChild(node: number, syllables: Uint16Array, visit: (child: number) => void): void {
+    const start = this.linkStart[node]!;
+    const end = this.linkStart[node + 1]!;
+    if (end - start <= syllables.length) {
+      let j = 0;
+      for (let i = start; i < end; i++) {
+        const s = this.linkSyl[i]!;
+        while (j < syllables.length && syllables[j]! < s) j++;
+        if (j === syllables.length) return;
+        if (syllables[j] === s) visit(this.linkNode[i]!);
+      }
+    } else {
+      for (let j = 0; j < syllables.length; j++) {
+        const c = this.child(node, syllables[j]!);
+        if (c >= 0) visit(c);
+      }
+    }
+  }
+
+  /** First entry index of a node; entries run to {@link entriesEnd}. */
+  entriesStart(node: number): number {
+    return this.entryStart[node]!;
+  }
+
+  entriesEnd(node: number): number {
+    return this.entryStart[node + 1]!;
+  }
+
+  /** Word id of an entry. */
+  entryWord(entry: number): number {
+    return this.entryWordIds[entry]!;
+  }
+
+  /** Reading penalty of an entry in nats (0 for a word's usual reading). */
+  entryPenalty(entry: number): number {
+    return this.entryPen[entry]! * PENALTY_STEP;
+  }
+
+  /** True when the node has children (longer words continue through it). */
+  hasChildren(node: number): boolean {
+    return this.linkStart[node + 1]! > this.linkStart[node]!;
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * The narrow language-model interface the decoder scores with. A state stands for the
+ * history that matters (for a trigram model: the last two words, or less once backed off).
+ * Costs are negative natural-log probabilities: lower is better.
+ */
+export interface LanguageModel {
+  /** The state at the start of a sentence. */
+  readonly beginState: number;
+  /** Number of word ids the model knows (ids are 0 … vocabularySize-1). */
+  readonly vocabularySize: number;
+  /**
+   * Cost of `word` after `state`; writes the successor state into `out.state`.
+   * Must not allocate: it runs for every lattice arc.
+   */
+  score(state: number, word: number, out: ScoreOut): number;
+  /** Cost of ending the sentence in `state` (0 for models that do not model the end). */
+  endCost(state: number): number;
+}
+
+/** Reusable output slot for {@link LanguageModel.score}. */
+export interface ScoreOut {
+  state: number;
+}

@@ -1,0 +1,15 @@
+/** Magic and version of the compact n-gram file. Layout: src/lm/FORMAT.md. */
+export const NGRAM_MAGIC = 'HZLM';
+export const NGRAM_VERSION = 1;
+
+/** Contents of the `meta` section. */
+export interface NGramMeta {
+  vocabularySize: number;
+  unigrams: number;
+  bigrams: number;
+  trigrams: number;
+  /** Word id of the sentence boundary (begin and end). */
+  boundaryId: number;
+  /** Where the model came from, for people reading the file. */
+  source: string;
+}

@@ -1,0 +1,47 @@
+/** Appends unsigned LEB128 varints; grows as needed. Used by the data build. */
+export class VarintWriter {
+  private buf = new Uint8Array(1024);
+  private len = 0;
+
+  write(value: number): void {
+    if (this.len + 5 > this.buf.length) {
+      const next = new Uint8Array(this.buf.length * 2);
+      next.set(this.buf);
+      this.buf = next;
+    }
+    let v = value >>> 0;
+    while (v >= 0x80) {
+      this.buf[this.len++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    this.buf[this.len++] = v;
+  }
+
+  /** The bytes written so far. */
+  bytes(): Uint8Array {
+    return this.buf.slice(0, this.len);
+  }
+}
+
+/**
+ * Decodes exactly `count` unsigned LEB128 varints from `bytes` into a new Uint32Array.
+ * Returns undefined when the stream ends early or has bytes left over.
+ */
+export function decodeVarints(bytes: Uint8Array, count: number): Uint32Array | undefined {
+  const out = new Uint32Array(count);
+  let p = 0;
+  const n = bytes.length;
+  for (let i = 0; i < count; i++) {
+    let v = 0;
+    let shift = 0;
+    for (;;) {
+      if (p >= n || shift > 28) return undefined;
+      const b = bytes[p++]!;
+      v |= (b & 0x7f) << shift;
+      if (b < 0x80) break;
+      shift += 7;
+    }
+    out[i] = v >>> 0;
+  }
+  return p === n ? out : undefined;
+}
