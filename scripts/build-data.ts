@@ -13,6 +13,8 @@ import { SYLLABLES, syllableId } from '../src/pinyin/syllables.ts';
 import { writeNGram } from '../src/lm/ngram-writer.ts';
 import { writeLexicon, type LexiconEntryInput } from '../src/lexicon/lexicon-writer.ts';
 import { pruneNGrams, type RawNGrams } from './lib/prune-ngrams.ts';
+import { countCorpus } from './lib/corpus-ngrams.ts';
+import { adaptNGrams } from './lib/adapt-ngrams.ts';
 
 const SUNPINYIN_DIR = '/usr/lib/x86_64-linux-gnu/sunpinyin/data';
 const CACHE = '.cache';
@@ -21,8 +23,14 @@ const arg = (name: string, fallback: number) => {
   const i = args.indexOf(name);
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
-const MAX_BIGRAMS = arg('--max-bigrams', 1_400_000);
-const MAX_TRIGRAMS = arg('--max-trigrams', 500_000);
+const MAX_BIGRAMS = arg('--max-bigrams', 1_200_000);
+const MAX_TRIGRAMS = arg('--max-trigrams', 400_000);
+/** Open-gram's share when mixing in the corpus model (1 = no corpus). */
+const LAMBDA = arg('--lambda', 0.5);
+const MIN_COUNT = arg('--min-count', 2);
+const OUT_MODEL = process.env.OUT_MODEL ?? 'models/ngram.bin';
+const OUT_LEXICON = process.env.OUT_LEXICON ?? 'dictionaries/lexicon.bin';
+const CORPUS = ['../shared/corpus/news-msra.txt', '../shared/corpus/reviews-shopping.txt'];
 /** Longest word kept, in syllables. */
 const MAX_WORD_SYLLABLES = 12;
 const LN10 = Math.LN10;
@@ -172,11 +180,22 @@ async function main(): Promise<void> {
   }
   log(`calibration offset ${offset.toFixed(2)}; ${fromJieba} unigram costs from jieba`);
 
-  const pruned = pruneNGrams(raw, unigramCost, MAX_BIGRAMS, MAX_TRIGRAMS);
+  let tables: { raw: RawNGrams; unigramCost: Float32Array; unigramBackoff: Float32Array } = { raw, unigramCost, unigramBackoff };
+  if (LAMBDA < 1) {
+    const counts = countCorpus(CORPUS, idOf, unigramCost, 0);
+    log(`corpus: ${counts.tokens} tokens, ${counts.bi.size} bigram types`);
+    tables = adaptNGrams(raw, unigramCost, unigramBackoff, counts, {
+      lambda: [LAMBDA, LAMBDA, LAMBDA],
+      discount: 0.7,
+      minCount: MIN_COUNT,
+    });
+    log(`mixed: ${tables.raw.bi.length} bigrams, ${tables.raw.tri.length} trigrams`);
+  }
+  const pruned = pruneNGrams(tables.raw, tables.unigramCost, tables.unigramBackoff, MAX_BIGRAMS, MAX_TRIGRAMS);
   log(`kept ${pruned.bigramW1.length} bigrams, ${pruned.trigramW1.length} trigrams`);
   const model = writeNGram({
-    unigramCost,
-    unigramBackoff,
+    unigramCost: tables.unigramCost,
+    unigramBackoff: tables.unigramBackoff,
     ...pruned,
     boundaryId: 0,
     source: 'open-gram trigram (sunpinyin lm_sc.t3g, CC BY-SA 3.0), pruned; extra unigrams from jieba counts (MIT)',
@@ -202,14 +221,14 @@ async function main(): Promise<void> {
   const lexicon = writeLexicon(
     vocabulary,
     entries,
-    (w) => unigramCost[w]!,
+    (w) => tables.unigramCost[w]!,
     'libime sc.dict readings (LGPL-2.1+), sunpinyin words (CC BY-SA 3.0), pinyin-pro readings (MIT)',
   );
   mkdirSync('models', { recursive: true });
   mkdirSync('dictionaries', { recursive: true });
-  writeFileSync('models/ngram.bin', model);
-  writeFileSync('dictionaries/lexicon.bin', lexicon);
-  log(`models/ngram.bin ${(model.length / 1e6).toFixed(2)} MB, dictionaries/lexicon.bin ${(lexicon.length / 1e6).toFixed(2)} MB`);
+  writeFileSync(OUT_MODEL, model);
+  writeFileSync(OUT_LEXICON, lexicon);
+  log(`${OUT_MODEL} ${(model.length / 1e6).toFixed(2)} MB, ${OUT_LEXICON} ${(lexicon.length / 1e6).toFixed(2)} MB`);
   log(`syllable table: ${SYLLABLES.length}`);
 }
 

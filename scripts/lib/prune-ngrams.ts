@@ -13,9 +13,15 @@ const KEY = 1 << 20;
  * and the model backs off instead, weighted by how often its history occurs; the highest
  * `maxBigrams` / `maxTrigrams` survive. A bigram that is the history of a kept trigram stays.
  */
-export function pruneNGrams(raw: RawNGrams, unigramCost: Float32Array, maxBigrams: number, maxTrigrams: number) {
+export function pruneNGrams(
+  raw: RawNGrams,
+  unigramCost: Float32Array,
+  unigramBackoff: Float32Array,
+  maxBigrams: number,
+  maxTrigrams: number,
+) {
   const uni = (w: number) => unigramCost[w]!;
-  const ubow = (w: number) => raw.uni.get(w)?.bow ?? 0;
+  const ubow = (w: number) => unigramBackoff[w]!;
   const biCost = new Map<number, number>();
   const biBow = new Map<number, number>();
   for (const [w1, w2, c, b] of raw.bi) {

@@ -39,6 +39,7 @@ export interface Sentence {
 export class Decoder {
   readonly options: DecoderOptions;
   private graph: SegmentGraph | undefined;
+  private begin = -1;
   private arcsByStart: Arc[][] = [];
   private reach: number[] = [];
   private arcsByEnd: Arc[][] = [];
@@ -56,10 +57,21 @@ export class Decoder {
   /** Forgets the cached lattice (e.g. after the language model learned something). */
   invalidate(): void {
     this.graph = undefined;
+    this.arcsByStart = [];
+    this.reach = [];
+    this.arcsByEnd = [];
+    this.beams = [];
   }
 
-  /** Updates the lattice for `input` (normalised pinyin) and returns its segment graph. */
-  update(input: string): SegmentGraph {
+  /**
+   * Updates the lattice for `input` (normalised pinyin) and returns its segment graph.
+   * `beginState` is the language-model state before the input (text already picked).
+   */
+  update(input: string, beginState = this.lm.beginState): SegmentGraph {
+    if (beginState !== this.begin) {
+      this.invalidate();
+      this.begin = beginState;
+    }
     const graph = new SegmentGraph(input);
     const n = graph.length;
     const changed = Math.min(graph.firstDifference(this.graph), this.graph ? this.graph.length : 0);
@@ -69,7 +81,11 @@ export class Decoder {
     const arcsByEnd: Arc[][] = this.arcsByEnd.slice(0, changed + 1);
     for (let j = arcsByEnd.length; j <= n; j++) arcsByEnd.push([]);
     for (let i = 0; i < n; i++) {
-      if (i < changed && reach[i]! < changed) continue;
+      if (i < changed && reach[i]! < changed) {
+        // Still exact, but it may end past `changed`, where arcsByEnd was cut.
+        for (const a of arcsByStart[i]!) if (a.end > changed) arcsByEnd[a.end]!.push(a);
+        continue;
+      }
       const arcs: Arc[] = [];
       reach[i] = arcsFrom(graph, this.lexicon, i, this.options, this.options.wordsPerNode, (a) => arcs.push(a));
       arcsByStart[i] = arcs;
@@ -79,7 +95,7 @@ export class Decoder {
     this.reach = reach;
     this.arcsByEnd = arcsByEnd;
     const beams = this.beams.slice(0, changed + 1);
-    if (beams.length === 0) beams.push([{ lm: this.lm.beginState, cost: 0, prev: null, arc: null }]);
+    if (beams.length === 0) beams.push([{ lm: beginState, cost: 0, prev: null, arc: null }]);
     for (let j = beams.length; j <= n; j++) beams.push(this.expand(graph, beams, j));
     this.beams = beams;
     this.graph = graph;

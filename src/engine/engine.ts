@@ -1,0 +1,69 @@
+import { Decoder } from '../decoder/decoder.ts';
+import type { DecoderOptions } from '../decoder/options.ts';
+import type { Lexicon } from '../lexicon/lexicon.ts';
+import type { LanguageModel } from '../lm/language-model.ts';
+import type { CommitRecord } from './candidate.ts';
+import { Session } from './session.ts';
+
+/** Loaded data the engine runs on. */
+export interface EngineData {
+  readonly lexicon: Lexicon;
+  /** The n-gram model (or any model over the lexicon's word ids). */
+  readonly model: LanguageModel;
+}
+
+/** Engine options; every field has a default. */
+export interface EngineOptions {
+  /** Search parameters (beam size, penalties, …). */
+  readonly decoder?: Partial<DecoderOptions>;
+  /**
+   * Replaces the language model the decoder scores with, given the n-gram model; the user
+   * history blends itself in here without callers changing.
+   */
+  readonly languageModel?: (base: LanguageModel) => LanguageModel;
+  /** Word candidates offered per reading after the sentences (default 60). */
+  readonly wordCandidates?: number;
+}
+
+/** Listener for commits. */
+export type CommitListener = (record: CommitRecord) => void;
+
+/**
+ * The engine facade: shared data, options and commit listeners. Sessions (one per input
+ * field) do the typing.
+ */
+export class Engine {
+  readonly lexicon: Lexicon;
+  readonly baseModel: LanguageModel;
+  readonly model: LanguageModel;
+  readonly options: EngineOptions;
+  private readonly listeners = new Set<CommitListener>();
+
+  constructor(data: EngineData, options: EngineOptions = {}) {
+    this.lexicon = data.lexicon;
+    this.baseModel = data.model;
+    this.model = options.languageModel ? options.languageModel(data.model) : data.model;
+    this.options = options;
+  }
+
+  /** A new typing session. */
+  createSession(): Session {
+    return new Session(this, new Decoder(this.lexicon, this.model, this.options.decoder));
+  }
+
+  /** Calls `listener` on every commit of every session; returns a function that unsubscribes. */
+  onCommit(listener: CommitListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** @internal Sessions report their commits here. */
+  notifyCommit(record: CommitRecord): void {
+    for (const l of this.listeners) l(record);
+  }
+}
+
+/** Creates an engine from loaded data. */
+export function createEngine(data: EngineData, options: EngineOptions = {}): Engine {
+  return new Engine(data, options);
+}

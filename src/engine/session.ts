@@ -1,0 +1,216 @@
+import type { Decoder, Sentence } from '../decoder/decoder.ts';
+import type { ScoreOut } from '../lm/language-model.ts';
+import { normalizePinyin } from '../pinyin/normalize.ts';
+import type { Candidate, CandidateWord, CommitRecord } from './candidate.ts';
+import type { Engine } from './engine.ts';
+
+const DEFAULT_WORD_CANDIDATES = 60;
+
+/**
+ * One composition: the letters typed, the pieces already picked, and the candidates for the
+ * rest. Pure and synchronous; no DOM. A keyboard drives it with type/backspace/select/commit.
+ */
+export class Session {
+  private input = '';
+  private picked: Candidate[] = [];
+  private consumed = 0;
+  private cached: Candidate[] | undefined;
+  private cachedSentences: Sentence[] | undefined;
+  private readonly out: ScoreOut = { state: 0 };
+
+  /** @internal Use {@link Engine.createSession}. */
+  constructor(
+    private readonly engine: Engine,
+    private readonly decoder: Decoder,
+  ) {}
+
+  /** All letters typed in this composition (normalised), including picked ones. */
+  get rawInput(): string {
+    return this.input;
+  }
+
+  /** The letters not yet covered by a picked candidate. */
+  get remainingInput(): string {
+    return this.input.slice(this.consumed);
+  }
+
+  /** True while something is being composed. */
+  get composing(): boolean {
+    return this.input.length > 0;
+  }
+
+  /** Text of the pieces picked so far. */
+  get pickedText(): string {
+    return this.picked.map((c) => c.text).join('');
+  }
+
+  /**
+   * Appends typed keys. Letters and apostrophes compose (capitals are lowered, ü becomes v);
+   * any other character is ignored. Returns the number of letters accepted.
+   */
+  type(keys: string): number {
+    let add = normalizePinyin(keys);
+    if (add.startsWith("'") && (this.remainingInput.length === 0 || this.input.endsWith("'"))) add = add.slice(1);
+    if (!add) return 0;
+    this.input += add;
+    this.cached = undefined;
+    return add.length;
+  }
+
+  /**
+   * Deletes the last letter. With no letters left after the picked pieces, un-picks the last
+   * piece instead (its letters come back). Returns false when there was nothing to delete.
+   */
+  backspace(): boolean {
+    if (this.input.length === 0) return false;
+    if (this.consumed >= this.input.length && this.picked.length > 0) {
+      const last = this.picked.pop()!;
+      this.consumed -= last.length;
+    } else {
+      this.input = this.input.slice(0, -1);
+    }
+    this.cached = undefined;
+    return true;
+  }
+
+  /**
+   * The candidates for the remaining input: up to five whole-input sentences first, then words
+   * covering a prefix of it (longest first), without duplicates.
+   */
+  candidates(): readonly Candidate[] {
+    if (this.cached) return this.cached;
+    const rest = this.remainingInput;
+    if (!rest) return (this.cached = []);
+    const cap = this.decoder.options.maxInputLength;
+    const decoded = rest.length > cap ? rest.slice(0, cap) : rest;
+    const tail = rest.slice(decoded.length);
+    const begin = this.contextState();
+    this.decoder.update(decoded, begin);
+    const sentences = this.decoder.sentences();
+    this.cachedSentences = sentences;
+    const out: Candidate[] = [];
+    const seen = new Set<string>();
+    const push = (c: Candidate) => {
+      if (!c.text || seen.has(c.text)) return;
+      seen.add(c.text);
+      out.push(c);
+    };
+    for (const s of sentences) {
+      const words: CandidateWord[] = s.words.map((w) => ({ text: w.text, reading: w.reading, word: w.word }));
+      if (tail) words.push({ text: tail, reading: tail, word: -1 });
+      push({
+        text: s.text + tail,
+        length: rest.length,
+        kind: 'sentence',
+        reading: words.map((w) => w.reading).join("'"),
+        words,
+      });
+    }
+    const limit = this.engine.options.wordCandidates ?? DEFAULT_WORD_CANDIDATES;
+    const arcs = this.decoder
+      .prefixArcs(limit)
+      .map((a) => ({ a, cost: a.cost + (a.word < 0 ? 0 : this.decoder.lm.score(begin, a.word, this.out)) }))
+      .sort((x, y) => y.a.end - x.a.end || x.cost - y.cost);
+    for (const { a } of arcs) {
+      const text = this.decoder.arcText(a);
+      push({
+        text,
+        length: a.end,
+        kind: a.word < 0 ? 'raw' : 'word',
+        reading: a.reading,
+        words: [{ text, reading: a.reading, word: a.word }],
+      });
+    }
+    return (this.cached = out);
+  }
+
+  /**
+   * Picks candidate `index`. A candidate covering only part of the input is fixed and
+   * decoding continues on the rest; once nothing is left the composition is committed.
+   * Returns the committed text, or undefined while composition goes on (or for a bad index).
+   */
+  select(index: number): string | undefined {
+    const c = this.candidates()[index];
+    if (!c) return undefined;
+    this.picked.push(c);
+    this.consumed += c.length;
+    // Skip a separator left at the start of the rest.
+    if (this.input[this.consumed] === "'") this.consumed++;
+    this.cached = undefined;
+    if (this.consumed >= this.input.length) return this.finish();
+    return undefined;
+  }
+
+  /**
+   * Commits the picked pieces plus the best conversion of the rest (what space does) and
+   * starts a new composition. Returns the committed text ('' when nothing was composed).
+   */
+  commit(): string {
+    if (!this.composing) return '';
+    const best = this.candidates()[0];
+    if (best && best.kind === 'sentence') {
+      this.picked.push(best);
+      this.consumed = this.input.length;
+    }
+    return this.finish();
+  }
+
+  /** Commits the typed letters as they are (what Enter does); learns nothing. */
+  commitRaw(): string {
+    const text = this.input.replace(/'/g, '');
+    this.reset();
+    return text;
+  }
+
+  /** Drops the composition. */
+  reset(): void {
+    this.input = '';
+    this.picked = [];
+    this.consumed = 0;
+    this.cached = undefined;
+    this.cachedSentences = undefined;
+  }
+
+  /**
+   * What the input field shows while composing: picked text, then the remaining letters
+   * split into the syllables of the best conversion (`你hao`, `ni'hao`).
+   */
+  preedit(): string {
+    const rest = this.remainingInput;
+    if (!rest) return this.pickedText;
+    this.candidates();
+    const best = this.cachedSentences?.[0];
+    if (!best) return this.pickedText + rest;
+    const covered = best.words.length > 0 ? best.words[best.words.length - 1]!.end : 0;
+    const syllables = best.words.map((w) => w.reading).join("'");
+    return this.pickedText + syllables + rest.slice(covered);
+  }
+
+  private finish(): string {
+    const record: CommitRecord = {
+      text: this.pickedText,
+      pieces: [...this.picked],
+      input: this.input,
+    };
+    this.reset();
+    this.decoder.invalidate();
+    if (record.text) this.engine.notifyCommit(record);
+    return record.text;
+  }
+
+  /** Language-model state after the picked pieces. */
+  private contextState(): number {
+    const lm = this.decoder.lm;
+    let state = lm.beginState;
+    for (const p of this.picked) {
+      for (const w of p.words) {
+        if (w.word < 0) state = lm.beginState;
+        else {
+          lm.score(state, w.word, this.out);
+          state = this.out.state;
+        }
+      }
+    }
+    return state;
+  }
+}

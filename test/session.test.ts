@@ -1,0 +1,98 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../src/engine/engine.ts';
+import type { CommitRecord } from '../src/engine/candidate.ts';
+import { loadNodeEngine } from '../scripts/lib/node-engine.ts';
+
+let engine: Engine;
+beforeAll(() => {
+  engine = loadNodeEngine();
+});
+
+describe('session', () => {
+  it('picks a prefix word and continues on the rest', () => {
+    const s = engine.createSession();
+    s.type('nihao');
+    const ni = s.candidates().findIndex((c) => c.text === '你' && c.length === 2);
+    expect(ni).toBeGreaterThanOrEqual(0);
+    expect(s.select(ni)).toBeUndefined();
+    expect(s.remainingInput).toBe('hao');
+    expect(s.preedit().startsWith('你')).toBe(true);
+    const hao = s.candidates().findIndex((c) => c.text === '好');
+    expect(s.select(hao)).toBe('你好');
+    expect(s.composing).toBe(false);
+  });
+
+  it('commit takes the picked pieces and the best sentence for the rest', () => {
+    const s = engine.createSession();
+    s.type('woaibeijing');
+    const wo = s.candidates().findIndex((c) => c.text === '我');
+    s.select(wo);
+    expect(s.commit()).toBe('我爱北京');
+  });
+
+  it('backspace edits letters, then un-picks pieces', () => {
+    const s = engine.createSession();
+    s.type('nihaoa');
+    expect(s.backspace()).toBe(true);
+    expect(s.rawInput).toBe('nihao');
+    s.select(s.candidates().findIndex((c) => c.text === '你'));
+    s.select(s.candidates().findIndex((c) => c.text === '好'));
+    // committed: nothing left
+    expect(s.backspace()).toBe(false);
+    s.type('nihao');
+    s.select(s.candidates().findIndex((c) => c.text === '你'));
+    expect(s.remainingInput).toBe('hao');
+    s.backspace();
+    s.backspace();
+    s.backspace();
+    expect(s.remainingInput).toBe('');
+    s.backspace();
+    expect(s.remainingInput).toBe('nihao'.slice(0, 2));
+  });
+
+  it('preedit separates syllables', () => {
+    const s = engine.createSession();
+    s.type('nihao');
+    expect(s.preedit()).toBe("ni'hao");
+  });
+
+  it('tells commit listeners what was picked', () => {
+    const seen: CommitRecord[] = [];
+    const off = engine.onCommit((r) => seen.push(r));
+    const s = engine.createSession();
+    s.type('nihao');
+    s.select(s.candidates().findIndex((c) => c.text === '你'));
+    s.select(s.candidates().findIndex((c) => c.text === '好'));
+    off();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.text).toBe('你好');
+    expect(seen[0]!.pieces.map((p) => p.text)).toEqual(['你', '好']);
+  });
+
+  it('typing key by key gives the same candidates as typing at once', () => {
+    const a = engine.createSession();
+    const b = engine.createSession();
+    const input = 'jintiantianqizhenhaowomenquguangjiebaxiangchiduoshaochiduoshao';
+    for (const ch of input) {
+      a.type(ch);
+      a.candidates();
+    }
+    for (let k = 0; k < 7; k++) {
+      a.backspace();
+      a.candidates();
+    }
+    a.type('aoshao');
+    b.type(input.slice(0, -7) + 'aoshao');
+    expect(a.candidates().map((c) => c.text)).toEqual(b.candidates().map((c) => c.text));
+  });
+
+  it('commitRaw returns the letters and reset clears', () => {
+    const s = engine.createSession();
+    s.type("xi'an");
+    expect(s.commitRaw()).toBe('xian');
+    s.type('abc');
+    s.reset();
+    expect(s.composing).toBe(false);
+    expect(s.candidates()).toEqual([]);
+  });
+});
