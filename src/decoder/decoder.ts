@@ -1,4 +1,4 @@
-import type { Lexicon } from '../lexicon/lexicon.ts';
+import type { WordTrie } from '../lexicon/word-trie.ts';
 import type { LanguageModel, ScoreOut } from '../lm/language-model.ts';
 import { EdgeKind, SegmentGraph } from '../pinyin/segment-graph.ts';
 import { arcsFrom, type Arc } from './lattice.ts';
@@ -46,8 +46,12 @@ export class Decoder {
   private beams: PathState[][] = [];
   private readonly out: ScoreOut = { state: 0 };
 
+  /**
+   * @param tries word lists searched together (the shipped lexicon first, then e.g. the
+   *   user's learned phrases); word ids must not collide.
+   */
   constructor(
-    readonly lexicon: Lexicon,
+    readonly tries: readonly WordTrie[],
     readonly lm: LanguageModel,
     options: Partial<DecoderOptions> = {},
   ) {
@@ -87,7 +91,7 @@ export class Decoder {
         continue;
       }
       const arcs: Arc[] = [];
-      reach[i] = arcsFrom(graph, this.lexicon, i, this.options, this.options.wordsPerNode, (a) => arcs.push(a));
+      reach[i] = arcsFrom(graph, this.tries, i, this.options, this.options.wordsPerNode, (a) => arcs.push(a));
       arcsByStart[i] = arcs;
       for (const a of arcs) if (a.end > changed) arcsByEnd[a.end]!.push(a);
     }
@@ -130,13 +134,18 @@ export class Decoder {
     const graph = this.graph;
     if (!graph || graph.length === 0) return [];
     const arcs: Arc[] = [];
-    arcsFrom(graph, this.lexicon, 0, this.options, limit, (a) => arcs.push(a));
+    arcsFrom(graph, this.tries, 0, this.options, limit, (a) => arcs.push(a));
     return arcs;
   }
 
   /** Text of an arc's word. */
   arcText(arc: Arc): string {
-    return arc.word < 0 ? (arc.raw ?? '') : this.lexicon.text(arc.word);
+    if (arc.word < 0) return arc.raw ?? '';
+    for (const t of this.tries) {
+      const text = t.textOf(arc.word);
+      if (text !== undefined) return text;
+    }
+    return '';
   }
 
   private expand(graph: SegmentGraph, beams: PathState[][], j: number): PathState[] {

@@ -1,4 +1,4 @@
-import type { Lexicon } from '../lexicon/lexicon.ts';
+import type { WordTrie } from '../lexicon/word-trie.ts';
 import { EdgeKind, type SegmentGraph } from '../pinyin/segment-graph.ts';
 import { syllableId } from '../pinyin/syllables.ts';
 import type { DecoderOptions } from './options.ts';
@@ -19,14 +19,14 @@ export interface Arc {
 const INTERJECTIONS = new Set(['m', 'n', 'ng', 'hm', 'hng'].map(syllableId));
 
 /**
- * Finds every lexicon word along every path of the segment graph leaving `start`, by walking
- * the graph and the syllable trie together. Calls `emit` for each arc.
+ * Finds every word of every trie along every path of the segment graph leaving `start`, by
+ * walking the graph and each syllable trie together. Calls `emit` for each arc.
  * `limit` caps the entries taken from one trie node (the best ones: entries are sorted).
  * Returns the farthest position whose edges the walk read: the arcs depend on nothing beyond.
  */
 export function arcsFrom(
   graph: SegmentGraph,
-  lexicon: Lexicon,
+  tries: readonly WordTrie[],
   start: number,
   opts: DecoderOptions,
   limit: number,
@@ -40,14 +40,14 @@ export function arcsFrom(
     return start;
   }
   let farthestRead = start;
-  const walk = (pos: number, node: number, cost: number, depth: number, reading: string): void => {
+  const walk = (lexicon: WordTrie, pos: number, node: number, cost: number, depth: number, reading: string): void => {
     if (depth >= opts.maxWordSyllables) return;
     const edges = graph.edges[pos];
     if (!edges) return;
     if (pos > farthestRead) farthestRead = pos;
     for (const e of edges) {
       if (e.kind === EdgeKind.Separator) {
-        if (depth > 0 && lexicon.hasChildren(node)) walk(e.end, node, cost, depth, reading);
+        if (depth > 0 && lexicon.hasChildren(node)) walk(lexicon, e.end, node, cost, depth, reading);
         continue;
       }
       if (e.kind === EdgeKind.Raw) continue;
@@ -68,10 +68,10 @@ export function arcsFrom(
             reading: nextReading,
           });
         }
-        if (lexicon.hasChildren(child)) walk(e.end, child, edgeCost, depth + 1, nextReading);
+        if (lexicon.hasChildren(child)) walk(lexicon, e.end, child, edgeCost, depth + 1, nextReading);
       });
     }
   };
-  walk(start, lexicon.root, 0, 0, '');
+  for (const t of tries) walk(t, start, t.root, 0, 0, '');
   return farthestRead;
 }

@@ -2,6 +2,7 @@ import { Decoder } from '../decoder/decoder.ts';
 import type { DecoderOptions } from '../decoder/options.ts';
 import type { Lexicon } from '../lexicon/lexicon.ts';
 import type { LanguageModel } from '../lm/language-model.ts';
+import type { WordTrie } from '../lexicon/word-trie.ts';
 import type { CommitRecord } from './candidate.ts';
 import { Session } from './session.ts';
 
@@ -21,6 +22,11 @@ export interface EngineOptions {
    * history blends itself in here without callers changing.
    */
   readonly languageModel?: (base: LanguageModel) => LanguageModel;
+  /**
+   * Extra word lists searched after the shipped lexicon (the user's learned phrases). Called
+   * for every new session's decoder; ids must not collide with the lexicon's.
+   */
+  readonly extraWords?: () => readonly WordTrie[];
   /** Word candidates offered per reading after the sentences (default 60). */
   readonly wordCandidates?: number;
 }
@@ -48,7 +54,8 @@ export class Engine {
 
   /** A new typing session. */
   createSession(): Session {
-    return new Session(this, new Decoder(this.lexicon, this.model, this.options.decoder));
+    const tries = [this.lexicon, ...(this.options.extraWords?.() ?? [])];
+    return new Session(this, new Decoder(tries, this.model, this.options.decoder));
   }
 
   /** Calls `listener` on every commit of every session; returns a function that unsubscribes. */

@@ -1,13 +1,14 @@
 import { readContainer } from '../util/container.ts';
 import { ImeError, ImeErrorCode } from '../util/errors.ts';
 import { SYLLABLES } from '../pinyin/syllables.ts';
+import type { WordTrie } from './word-trie.ts';
 import { LEXICON_MAGIC, LEXICON_VERSION, PENALTY_STEP, type LexiconMeta } from './lexicon-format.ts';
 
 /**
  * The word list: word strings by id, and a trie over syllable ids whose nodes hold the words
  * read that way (best first). Typed-array views over the file; nothing per entry is allocated.
  */
-export class Lexicon {
+export class Lexicon implements WordTrie {
   readonly meta: LexiconMeta;
   /** The root node: no syllable consumed. */
   readonly root = 0;
@@ -77,6 +78,10 @@ export class Lexicon {
       this.textCache.set(word, t);
     }
     return t;
+  }
+
+  textOf(word: number): string | undefined {
+    return word >= 0 && word < this.meta.words ? this.text(word) : undefined;
   }
 
   /** The child of `node` along `syllable`, or -1. */
