@@ -1,0 +1,58 @@
+/**
+ * Accuracy over files in the ../shared/eval format (pinyin<TAB>gold<TAB>syllables):
+ * sentence top-1, top-5, character accuracy of the top candidate, and time per clause.
+ *
+ *   npm run eval -- ../shared/eval/dev-news.tsv ../shared/eval/dev-chat.tsv [--errors N]
+ */
+import { readFileSync } from 'node:fs';
+import { loadNodeEngine } from './lib/node-engine.ts';
+import { scoreClause, type ClauseScore } from './lib/accuracy.ts';
+
+const argv = process.argv.slice(2);
+const errorsAt = argv.indexOf('--errors');
+const showErrors = errorsAt >= 0 ? Number(argv[errorsAt + 1]) : 0;
+const files = argv.filter((a, i) => !a.startsWith('--') && (errorsAt < 0 || i !== errorsAt + 1));
+if (files.length === 0) {
+  process.stderr.write('usage: npm run eval -- FILE.tsv [FILE.tsv …] [--errors N]\n');
+  process.exit(2);
+}
+const engine = loadNodeEngine();
+const session = engine.createSession();
+const pct = (a: number, b: number) => (b ? (100 * a) / b : 0).toFixed(1);
+console.log('file\tclauses\ttop1\ttop5\tchar\tmean_ms\tp95_ms');
+for (const file of files) {
+  const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.includes('\t'));
+  const scores: ClauseScore[] = [];
+  const times: number[] = [];
+  let shown = 0;
+  for (const line of lines) {
+    const [pinyin = '', gold = ''] = line.split('\t');
+    const t0 = performance.now();
+    session.reset();
+    session.type(pinyin);
+    const sentences = session.candidates().filter((c) => c.kind === 'sentence').map((c) => c.text);
+    times.push(performance.now() - t0);
+    const s = scoreClause(sentences, gold);
+    scores.push(s);
+    if (!s.top1 && shown < showErrors) {
+      shown++;
+      process.stderr.write(`${pinyin}\t${gold}\t${sentences[0] ?? ''}\n`);
+    }
+  }
+  session.reset();
+  times.sort((a, b) => a - b);
+  const sum = (f: (s: ClauseScore) => number) => scores.reduce((a, s) => a + f(s), 0);
+  const mean = times.reduce((a, b) => a + b, 0) / Math.max(1, times.length);
+  const p95 = times[Math.floor(times.length * 0.95)] ?? 0;
+  console.log(
+    [
+      file.split('/').pop(),
+      scores.length,
+      pct(sum((s) => +s.top1), scores.length),
+      pct(sum((s) => +s.top5), scores.length),
+      pct(sum((s) => s.charsRight), sum((s) => s.chars)),
+      mean.toFixed(2),
+      p95.toFixed(2),
+    ].join('\t'),
+  );
+}
