@@ -45,6 +45,7 @@ export class Decoder {
   private arcsByEnd: Arc[][] = [];
   private beams: PathState[][] = [];
   private readonly out: ScoreOut = { state: 0 };
+  private readonly slotOf = new Map<number, number>();
 
   /**
    * @param tries word lists searched together (the shipped lexicon first, then e.g. the
@@ -152,20 +153,39 @@ export class Decoder {
     const isEnd = j === graph.length;
     const size = isEnd ? this.options.beamSize * 3 : this.options.beamSize;
     const beam: PathState[] = [];
+    const slotOf = this.slotOf;
+    slotOf.clear();
     let worst = Infinity;
-    const out = this.out;
-    const consider = (lm: number, cost: number, prev: PathState | null, arc: Arc | null) => {
-      if (beam.length >= size && cost >= worst) return;
+    let worstSlot = -1;
+    const findWorst = () => {
+      worst = -Infinity;
       for (let k = 0; k < beam.length; k++) {
-        if (beam[k]!.lm === lm) {
-          if (cost < beam[k]!.cost) beam[k] = { lm, cost, prev, arc };
-          worst = maxCost(beam);
-          return;
+        if (beam[k]!.cost > worst) {
+          worst = beam[k]!.cost;
+          worstSlot = k;
         }
       }
-      if (beam.length < size) beam.push({ lm, cost, prev, arc });
-      else beam[worstIndex(beam)] = { lm, cost, prev, arc };
-      if (beam.length >= size) worst = maxCost(beam);
+    };
+    const consider = (lm: number, cost: number, prev: PathState | null, arc: Arc | null) => {
+      const slot = slotOf.get(lm);
+      if (slot !== undefined) {
+        if (cost < beam[slot]!.cost) {
+          beam[slot] = { lm, cost, prev, arc };
+          if (slot === worstSlot) findWorst();
+        }
+        return;
+      }
+      if (beam.length < size) {
+        slotOf.set(lm, beam.length);
+        beam.push({ lm, cost, prev, arc });
+        if (beam.length === size) findWorst();
+        return;
+      }
+      if (cost >= worst) return;
+      slotOf.delete(beam[worstSlot]!.lm);
+      slotOf.set(lm, worstSlot);
+      beam[worstSlot] = { lm, cost, prev, arc };
+      findWorst();
     };
     // An apostrophe just before j carries the paths over unchanged.
     const sepFrom = j - 1;
@@ -173,12 +193,14 @@ export class Decoder {
     if (sepEdges && sepEdges[0]?.kind === EdgeKind.Separator) {
       for (const s of beams[sepFrom] ?? []) consider(s.lm, s.cost, s.prev, s.arc);
     }
+    const out = this.out;
     for (const arc of this.arcsByEnd[j] ?? []) {
       const from = beams[arc.start];
       if (!from) continue;
+      // Source beams are sorted best first: stop at the first state that cannot get in.
       for (const s of from) {
         const base = s.cost + arc.cost;
-        if (beam.length >= size && base >= worst) continue;
+        if (base >= worst) break;
         let cost: number;
         let next: number;
         if (arc.word < 0) {
@@ -188,10 +210,10 @@ export class Decoder {
           cost = base + this.lm.score(s.lm, arc.word, out);
           next = out.state;
         }
-        consider(next, cost, s, arc);
+        if (cost < worst) consider(next, cost, s, arc);
       }
     }
-    return beam;
+    return beam.sort((a, b) => a.cost - b.cost);
   }
 
   private backtrack(s: PathState): DecodedWord[] {
@@ -204,14 +226,3 @@ export class Decoder {
   }
 }
 
-function maxCost(beam: PathState[]): number {
-  let m = -Infinity;
-  for (const s of beam) if (s.cost > m) m = s.cost;
-  return m;
-}
-
-function worstIndex(beam: PathState[]): number {
-  let w = 0;
-  for (let k = 1; k < beam.length; k++) if (beam[k]!.cost > beam[w]!.cost) w = k;
-  return w;
-}

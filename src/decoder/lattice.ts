@@ -56,9 +56,12 @@ export function arcsFrom(
       else if (e.kind === EdgeKind.Partial) edgeCost += opts.partialPenalty;
       else if (INTERJECTIONS.has(e.syllables[0]!)) edgeCost += opts.interjectionPenalty;
       const nextReading = depth === 0 ? e.text : `${reading}'${e.text}`;
+      // One syllable typed as an initial or unfinished stands for hundreds of characters:
+      // only the most frequent few of each syllable are worth a lattice arc.
+      const take = depth === 0 && e.kind !== EdgeKind.Full ? Math.min(limit, opts.abbreviatedWordsPerNode) : limit;
       lexicon.forEachChild(node, e.syllables, (child) => {
         const from = lexicon.entriesStart(child);
-        const to = Math.min(lexicon.entriesEnd(child), from + limit);
+        const to = Math.min(lexicon.entriesEnd(child), from + take);
         for (let k = from; k < to; k++) {
           emit({
             start,

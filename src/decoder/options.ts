@@ -4,6 +4,8 @@ export interface DecoderOptions {
   beamSize: number;
   /** Words kept per (span, trie node) when building the lattice for sentence search. */
   wordsPerNode: number;
+  /** Words kept per syllable when a lone initial or unfinished syllable is read as one character. */
+  abbreviatedWordsPerNode: number;
   /** Longest word looked up, in syllables. */
   maxWordSyllables: number;
   /** Whole-input sentence candidates returned. */
@@ -24,6 +26,7 @@ export interface DecoderOptions {
 export const DEFAULT_DECODER_OPTIONS: Readonly<DecoderOptions> = Object.freeze({
   beamSize: 16,
   wordsPerNode: 24,
+  abbreviatedWordsPerNode: 3,
   maxWordSyllables: 12,
   sentenceCandidates: 5,
   initialPenalty: 2.5,
