@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { crc32, inflateSync } from 'node:zlib';
+import type { ContainerCodec } from '../../src/util/container.ts';
 import { createEngine, type Engine, type EngineOptions } from '../../src/engine/engine.ts';
 import { loadEngineData, type EngineAssets } from '../../src/engine/load.ts';
 
@@ -18,7 +20,16 @@ export function readAssets(): EngineAssets {
   };
 }
 
+/** Node's native zlib for the data files (same results as the portable code, faster). */
+export const nodeCodec: ContainerCodec = {
+  inflate: (stored, rawLength) => {
+    const out = inflateSync(stored, { maxOutputLength: rawLength });
+    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  },
+  crc32: (bytes) => crc32(bytes),
+};
+
 /** An engine over the shipped data, for the command-line tools, benchmarks and tests. */
 export function loadNodeEngine(options: EngineOptions = {}): Engine {
-  return createEngine(loadEngineData(readAssets()), options);
+  return createEngine(loadEngineData(readAssets(), nodeCodec), options);
 }

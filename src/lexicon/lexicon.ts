@@ -1,4 +1,4 @@
-import { readContainer } from '../util/container.ts';
+import { readContainer, type ContainerCodec } from '../util/container.ts';
 import { ImeError, ImeErrorCode } from '../util/errors.ts';
 import { SYLLABLES } from '../pinyin/syllables.ts';
 import type { WordTrie } from './word-trie.ts';
@@ -24,12 +24,12 @@ export class Lexicon implements WordTrie {
   private readonly textCache = new Map<number, string>();
 
   /** Parses and verifies a lexicon file; throws {@link ImeError} on any damage. */
-  static fromBytes(bytes: Uint8Array, fileName = 'lexicon'): Lexicon {
-    return new Lexicon(bytes, fileName);
+  static fromBytes(bytes: Uint8Array, fileName = 'lexicon', codec?: ContainerCodec): Lexicon {
+    return new Lexicon(bytes, fileName, codec);
   }
 
-  private constructor(bytes: Uint8Array, fileName: string) {
-    const c = readContainer(bytes, { magic: LEXICON_MAGIC, version: LEXICON_VERSION, fileName });
+  private constructor(bytes: Uint8Array, fileName: string, codec?: ContainerCodec) {
+    const c = readContainer(bytes, { magic: LEXICON_MAGIC, version: LEXICON_VERSION, fileName, codec });
     const meta = c.json<LexiconMeta>('meta');
     const bad = (what: string) => new ImeError(ImeErrorCode.Corrupt, `${fileName}: ${what}`);
     if (meta.syllables !== SYLLABLES.join(' ')) throw bad('built for a different syllable table');

@@ -1,4 +1,4 @@
-import { readContainer } from '../util/container.ts';
+import { readContainer, type ContainerCodec } from '../util/container.ts';
 import { ImeError, ImeErrorCode } from '../util/errors.ts';
 import { decodeVarints } from '../util/varint.ts';
 import type { LanguageModel, ScoreOut } from './language-model.ts';
@@ -34,12 +34,12 @@ export class NGramModel implements LanguageModel {
   private readonly tmp: ScoreOut = { state: 0 };
 
   /** Parses and verifies a model file; throws {@link ImeError} on any damage. */
-  static fromBytes(bytes: Uint8Array, fileName = 'language model'): NGramModel {
-    return new NGramModel(bytes, fileName);
+  static fromBytes(bytes: Uint8Array, fileName = 'language model', codec?: ContainerCodec): NGramModel {
+    return new NGramModel(bytes, fileName, codec);
   }
 
-  private constructor(bytes: Uint8Array, fileName: string) {
-    const c = readContainer(bytes, { magic: NGRAM_MAGIC, version: NGRAM_VERSION, fileName });
+  private constructor(bytes: Uint8Array, fileName: string, codec?: ContainerCodec) {
+    const c = readContainer(bytes, { magic: NGRAM_MAGIC, version: NGRAM_VERSION, fileName, codec });
     const meta = c.json<NGramMeta>('meta');
     const bad = (what: string) => new ImeError(ImeErrorCode.Corrupt, `${fileName}: ${what}`);
     const V = meta.vocabularySize;

@@ -13,6 +13,17 @@ export interface SectionData {
   readonly bytes: Uint8Array;
 }
 
+/**
+ * Native helpers a host may lend the reader (Node's zlib, say). Both are optional; the
+ * defaults are fflate and a table CRC-32 in plain JavaScript.
+ */
+export interface ContainerCodec {
+  /** Inflates a zlib stream into exactly `rawLength` bytes (throw on damage). */
+  inflate?(stored: Uint8Array, rawLength: number): Uint8Array;
+  /** CRC-32 (IEEE) of the bytes. */
+  crc32?(bytes: Uint8Array): number;
+}
+
 /** What a reader expects of a file. */
 export interface ContainerSpec {
   /** Four ASCII characters identifying the format. */
@@ -21,6 +32,8 @@ export interface ContainerSpec {
   readonly version: number;
   /** Name used in error messages (a file name or URL). */
   readonly fileName: string;
+  /** Optional native inflate / CRC. */
+  readonly codec?: ContainerCodec;
 }
 
 /**
@@ -171,17 +184,20 @@ export function readContainer(file: Uint8Array, spec: ContainerSpec): Container 
   let payload: Uint8Array;
   if (flags & FLAG_DEFLATED) {
     try {
-      payload = unzlibSync(stored, { out: new Uint8Array(rawLength) });
+      payload = spec.codec?.inflate
+        ? spec.codec.inflate(stored, rawLength)
+        : unzlibSync(stored, { out: new Uint8Array(rawLength) });
     } catch (e) {
       throw new ImeError(ImeErrorCode.Corrupt, `${where}: compressed payload is damaged`, { cause: e });
     }
   } else {
     payload = stored.byteOffset % 8 === 0 ? stored : stored.slice();
   }
+  if (payload.byteOffset % 8 !== 0) payload = payload.slice(); // typed views need alignment
   if (payload.byteLength !== rawLength) {
     throw new ImeError(ImeErrorCode.Corrupt, `${where}: payload is ${payload.byteLength} bytes, header says ${rawLength}`);
   }
-  if (crc32(payload) !== expectedCrc) {
+  if ((spec.codec?.crc32 ?? crc32)(payload) !== expectedCrc) {
     throw new ImeError(ImeErrorCode.ChecksumMismatch, `${where}: checksum mismatch (file is damaged)`);
   }
   const pv = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
@@ -201,4 +217,34 @@ export function readContainer(file: Uint8Array, spec: ContainerSpec): Container 
     sections.set(name, payload.subarray(off, off + len));
   }
   return new Container(sections, version, where);
+}
+
+/**
+ * Inflates a container's payload with an asynchronous inflater (e.g. the browser's
+ * DecompressionStream) and returns the same container stored uncompressed, which
+ * {@link readContainer} then reads without copying. Files already uncompressed, too short or
+ * not deflated are returned as they are, for readContainer to judge.
+ */
+export async function inflateContainer(
+  file: Uint8Array,
+  inflate: (stored: Uint8Array) => Promise<Uint8Array>,
+): Promise<Uint8Array> {
+  if (file.byteLength < HEADER_BYTES) return file;
+  const hv = new DataView(file.buffer, file.byteOffset, HEADER_BYTES);
+  const flags = hv.getUint16(6, true);
+  const storedLength = hv.getUint32(12, true);
+  if (!(flags & FLAG_DEFLATED) || file.byteLength < HEADER_BYTES + storedLength) return file;
+  let payload: Uint8Array;
+  try {
+    payload = await inflate(file.subarray(HEADER_BYTES, HEADER_BYTES + storedLength));
+  } catch {
+    return file; // readContainer reports the damage with the file's name
+  }
+  const out = new Uint8Array(HEADER_BYTES + payload.byteLength);
+  out.set(file.subarray(0, HEADER_BYTES));
+  out.set(payload, HEADER_BYTES);
+  const ov = new DataView(out.buffer, 0, HEADER_BYTES);
+  ov.setUint16(6, flags & ~FLAG_DEFLATED, true);
+  ov.setUint32(12, payload.byteLength, true);
+  return out;
 }
