@@ -51,7 +51,7 @@ export function arcsFrom(
         continue;
       }
       if (e.kind === EdgeKind.Raw) continue;
-      let edgeCost = cost;
+      let edgeCost = cost + e.cost;
       if (e.kind === EdgeKind.Initial) edgeCost += opts.initialPenalty;
       else if (e.kind === EdgeKind.Partial) edgeCost += opts.partialPenalty;
       else if (INTERJECTIONS.has(e.syllables[0]!)) edgeCost += opts.interjectionPenalty;

@@ -21,8 +21,21 @@ export interface SegmentEdge {
   readonly kind: EdgeKind;
   /** Sorted syllable ids this edge may stand for (empty for separators and raw letters). */
   readonly syllables: Uint16Array;
-  /** The letters read (without the apostrophe). */
+  /** The letters read (without the apostrophe); for fuzzy, corrected or shuangpin readings the syllable spelled out. */
   readonly text: string;
+  /** Extra reading cost in nats: 0 for what was typed, more for fuzzy or corrected readings. */
+  readonly cost: number;
+}
+
+/**
+ * How a {@link SegmentGraph} reads keys. Without options it reads full pinyin, exact syllables
+ * only (see `src/pinyin/input-options.ts` for the options built from named settings).
+ */
+export interface SegmentGraphOptions {
+  /** Reads the edges leaving position `i` in place of full pinyin (a shuangpin layout). */
+  readonly readEdges?: (input: string, i: number) => SegmentEdge[];
+  /** Add more readings of position `i` to `edges` (fuzzy pinyin, typo correction), in order. */
+  readonly extraEdges?: readonly ((input: string, i: number, edges: SegmentEdge[]) => void)[];
 }
 
 const EMPTY = new Uint16Array(0);
@@ -39,13 +52,18 @@ export class SegmentGraph {
   /** Per position, a string that changes whenever that position's edges change. */
   readonly signatures: readonly string[];
 
-  constructor(readonly input: string) {
+  constructor(
+    readonly input: string,
+    options: SegmentGraphOptions = {},
+  ) {
     const n = input.length;
     const edges: SegmentEdge[][] = [];
     const signatures: string[] = [];
     for (let i = 0; i < n; i++) {
-      edges.push(edgesFrom(input, i));
-      signatures.push(edges[i]!.map((e) => `${e.kind}:${e.end}:${e.text}`).join(','));
+      const list = options.readEdges ? options.readEdges(input, i) : edgesFrom(input, i);
+      if (options.extraEdges) addExtraEdges(input, i, list, options.extraEdges);
+      edges.push(list);
+      signatures.push(list.map((e) => `${e.kind}:${e.end}:${e.text}${e.cost ? `:${e.cost}` : ''}`).join(','));
     }
     this.edges = edges;
     this.signatures = signatures;
@@ -64,9 +82,21 @@ export class SegmentGraph {
   }
 }
 
+/** Adds the extra readings; a raw letter stays only where nothing else reads the position. */
+function addExtraEdges(
+  input: string,
+  i: number,
+  list: SegmentEdge[],
+  extras: readonly ((input: string, i: number, edges: SegmentEdge[]) => void)[],
+): void {
+  const rawOnly = list.length === 1 && list[0]!.kind === EdgeKind.Raw;
+  for (const add of extras) add(input, i, list);
+  if (rawOnly && list.length > 1) list.shift();
+}
+
 function edgesFrom(input: string, i: number): SegmentEdge[] {
   const n = input.length;
-  if (input[i] === "'") return [{ end: i + 1, kind: EdgeKind.Separator, syllables: EMPTY, text: '' }];
+  if (input[i] === "'") return [{ end: i + 1, kind: EdgeKind.Separator, syllables: EMPTY, text: '', cost: 0 }];
   const out: SegmentEdge[] = [];
   let longestFull = 0;
   for (let len = 1; len <= MAX_SYLLABLE_LENGTH && i + len <= n; len++) {
@@ -74,22 +104,22 @@ function edgesFrom(input: string, i: number): SegmentEdge[] {
     if (s.includes("'")) break;
     const id = syllableId(s);
     if (id >= 0) {
-      out.push({ end: i + len, kind: EdgeKind.Full, syllables: Uint16Array.of(id), text: s });
+      out.push({ end: i + len, kind: EdgeKind.Full, syllables: Uint16Array.of(id), text: s, cost: 0 });
       longestFull = len;
     }
     if (i + len === n) {
       const all = syllablesWithPrefix(s);
       const longer = all?.filter((x) => x !== id);
       if (longer && longer.length > 0) {
-        out.push({ end: n, kind: EdgeKind.Partial, syllables: longer, text: s });
+        out.push({ end: n, kind: EdgeKind.Partial, syllables: longer, text: s, cost: 0 });
       }
     }
   }
   for (const len of [1, 2]) {
     const s = input.slice(i, i + len);
     if (s.length !== len || i + len === n || !INITIALS.has(s) || longestFull > len) continue;
-    out.push({ end: i + len, kind: EdgeKind.Initial, syllables: syllablesWithPrefix(s)!, text: s });
+    out.push({ end: i + len, kind: EdgeKind.Initial, syllables: syllablesWithPrefix(s)!, text: s, cost: 0 });
   }
-  if (out.length === 0) out.push({ end: i + 1, kind: EdgeKind.Raw, syllables: EMPTY, text: input[i]! });
+  if (out.length === 0) out.push({ end: i + 1, kind: EdgeKind.Raw, syllables: EMPTY, text: input[i]!, cost: 0 });
   return out;
 }
