@@ -10,6 +10,39 @@ interface PathState {
   readonly cost: number;
   readonly prev: PathState | null;
   readonly arc: Arc | null;
+  /**
+   * Worse paths that reached the same node in the same language-model state (recombined
+   * away), best first. They share every continuation with this state, so swapping one in
+   * gives the next-best sentences (n-best by single detours).
+   */
+  alts?: PathState[];
+}
+
+/** Alternatives kept per recombined state. */
+const MAX_ALTS = 3;
+/** Final states whose detours are explored for the n-best. */
+const FINALS_EXPLORED = 12;
+
+function byCost(a: PathState, b: PathState): number {
+  return a.cost - b.cost;
+}
+
+/** Adds `loser` (with its own alternatives) to `winner`'s alternatives, best first. */
+function keepAlternative(winner: PathState, loser: PathState): void {
+  const alts = winner.alts ?? (winner.alts = []);
+  insertAlternative(alts, loser);
+  if (loser.alts) {
+    for (let i = 0; i < loser.alts.length; i++) insertAlternative(alts, loser.alts[i]!);
+    loser.alts = undefined;
+  }
+}
+
+function insertAlternative(alts: PathState[], p: PathState): void {
+  if (alts.length >= MAX_ALTS && p.cost >= alts[alts.length - 1]!.cost) return;
+  let k = alts.length;
+  while (k > 0 && alts[k - 1]!.cost > p.cost) k--;
+  alts.splice(k, 0, p);
+  if (alts.length > MAX_ALTS) alts.pop();
 }
 
 /** One word of a decoded sentence. */
@@ -46,6 +79,11 @@ export class Decoder {
   private beams: PathState[][] = [];
   private readonly out: ScoreOut = { state: 0 };
   private readonly slotOf = new Map<number, number>();
+  /** Beam under construction in {@link expand}, its capacity and its worst entry. */
+  private beam: PathState[] = [];
+  private size = 0;
+  private worst = Infinity;
+  private worstSlot = -1;
 
   /**
    * @param tries word lists searched together (the shipped lexicon first, then e.g. the
@@ -114,17 +152,29 @@ export class Decoder {
     const graph = this.graph;
     if (!graph || graph.length === 0) return [];
     const end = this.beams[graph.length] ?? [];
+    // Candidates: each final state's best path, and that path with one detour swapped in
+    // at any state along it (an alternative that reached the same state at higher cost).
+    const options: { cost: number; detour: PathState | null; at: PathState | null; final: PathState }[] = [];
     const finals = end
-      .map((s) => ({ s, cost: s.cost + this.lm.endCost(s.lm) }))
-      .sort((a, b) => a.cost - b.cost);
+      .map((f) => ({ f, total: f.cost + this.lm.endCost(f.lm) }))
+      .sort((a, b) => a.total - b.total)
+      .slice(0, FINALS_EXPLORED);
+    for (const { f, total } of finals) {
+      options.push({ cost: total, detour: null, at: null, final: f });
+      for (let p: PathState | null = f; p && p.arc; p = p.prev) {
+        if (!p.alts) continue;
+        for (const a of p.alts) options.push({ cost: total + a.cost - p.cost, detour: a, at: p, final: f });
+      }
+    }
+    options.sort((a, b) => a.cost - b.cost);
     const seen = new Set<string>();
     const out: Sentence[] = [];
-    for (const { s, cost } of finals) {
-      const words = this.backtrack(s);
+    for (const o of options) {
+      const words = o.detour ? this.backtrackWithDetour(o.final, o.at!, o.detour) : this.backtrack(o.final);
       const text = words.map((w) => w.text).join('');
       if (seen.has(text)) continue;
       seen.add(text);
-      out.push({ text, cost, words });
+      out.push({ text, cost: o.cost, words });
       if (out.length >= count) break;
     }
     return out;
@@ -150,70 +200,88 @@ export class Decoder {
   }
 
   private expand(graph: SegmentGraph, beams: PathState[][], j: number): PathState[] {
-    const isEnd = j === graph.length;
-    const size = isEnd ? this.options.beamSize * 3 : this.options.beamSize;
-    const beam: PathState[] = [];
-    const slotOf = this.slotOf;
-    slotOf.clear();
-    let worst = Infinity;
-    let worstSlot = -1;
-    const findWorst = () => {
-      worst = -Infinity;
-      for (let k = 0; k < beam.length; k++) {
-        if (beam[k]!.cost > worst) {
-          worst = beam[k]!.cost;
-          worstSlot = k;
-        }
-      }
-    };
-    const consider = (lm: number, cost: number, prev: PathState | null, arc: Arc | null) => {
-      const slot = slotOf.get(lm);
-      if (slot !== undefined) {
-        if (cost < beam[slot]!.cost) {
-          beam[slot] = { lm, cost, prev, arc };
-          if (slot === worstSlot) findWorst();
-        }
-        return;
-      }
-      if (beam.length < size) {
-        slotOf.set(lm, beam.length);
-        beam.push({ lm, cost, prev, arc });
-        if (beam.length === size) findWorst();
-        return;
-      }
-      if (cost >= worst) return;
-      slotOf.delete(beam[worstSlot]!.lm);
-      slotOf.set(lm, worstSlot);
-      beam[worstSlot] = { lm, cost, prev, arc };
-      findWorst();
-    };
+    this.size = j === graph.length ? this.options.beamSize * 3 : this.options.beamSize;
+    const beam: PathState[] = (this.beam = []);
+    this.slotOf.clear();
+    this.worst = Infinity;
+    this.worstSlot = -1;
     // An apostrophe just before j carries the paths over unchanged.
     const sepFrom = j - 1;
     const sepEdges = graph.edges[sepFrom];
     if (sepEdges && sepEdges[0]?.kind === EdgeKind.Separator) {
-      for (const s of beams[sepFrom] ?? []) consider(s.lm, s.cost, s.prev, s.arc);
+      for (const s of beams[sepFrom] ?? []) this.consider(s.lm, s.cost, s.prev, s.arc);
     }
     const out = this.out;
-    for (const arc of this.arcsByEnd[j] ?? []) {
+    const arcs = this.arcsByEnd[j] ?? [];
+    for (let a = 0; a < arcs.length; a++) {
+      const arc = arcs[a]!;
       const from = beams[arc.start];
       if (!from) continue;
       // Source beams are sorted best first: stop at the first state that cannot get in.
-      for (const s of from) {
+      for (let k = 0; k < from.length; k++) {
+        const s = from[k]!;
         const base = s.cost + arc.cost;
-        if (base >= worst) break;
-        let cost: number;
-        let next: number;
-        if (arc.word < 0) {
-          cost = base;
-          next = this.lm.beginState;
-        } else {
-          cost = base + this.lm.score(s.lm, arc.word, out);
-          next = out.state;
+        if (base >= this.worst) break;
+        if (arc.word < 0) this.consider(this.lm.beginState, base, s, arc);
+        else {
+          const cost = base + this.lm.score(s.lm, arc.word, out);
+          if (cost < this.worst) this.consider(out.state, cost, s, arc);
         }
-        if (cost < worst) consider(next, cost, s, arc);
       }
     }
-    return beam.sort((a, b) => a.cost - b.cost);
+    return beam.sort(byCost);
+  }
+
+  /** Offers a path to the beam being built: recombines by LM state, keeps the best `size`. */
+  private consider(lm: number, cost: number, prev: PathState | null, arc: Arc | null): void {
+    const beam = this.beam;
+    const slot = this.slotOf.get(lm);
+    if (slot !== undefined) {
+      const held = beam[slot]!;
+      if (cost < held.cost) {
+        const next: PathState = { lm, cost, prev, arc };
+        keepAlternative(next, held);
+        beam[slot] = next;
+        if (slot === this.worstSlot) this.findWorst();
+      } else if (!held.alts || held.alts.length < MAX_ALTS || cost < held.alts[MAX_ALTS - 1]!.cost) {
+        keepAlternative(held, { lm, cost, prev, arc });
+      }
+      return;
+    }
+    if (beam.length < this.size) {
+      this.slotOf.set(lm, beam.length);
+      beam.push({ lm, cost, prev, arc });
+      if (beam.length === this.size) this.findWorst();
+      return;
+    }
+    if (cost >= this.worst) return;
+    this.slotOf.delete(beam[this.worstSlot]!.lm);
+    this.slotOf.set(lm, this.worstSlot);
+    beam[this.worstSlot] = { lm, cost, prev, arc };
+    this.findWorst();
+  }
+
+  private findWorst(): void {
+    const beam = this.beam;
+    let worst = -Infinity;
+    for (let k = 0; k < beam.length; k++) {
+      if (beam[k]!.cost > worst) {
+        worst = beam[k]!.cost;
+        this.worstSlot = k;
+      }
+    }
+    this.worst = worst;
+  }
+
+  /** The words of `final`'s path with the part up to `at` replaced by `detour`'s path. */
+  private backtrackWithDetour(final: PathState, at: PathState, detour: PathState): DecodedWord[] {
+    const suffix: DecodedWord[] = [];
+    for (let p: PathState | null = final; p && p !== at; p = p.prev) suffix.push(this.wordOf(p.arc!));
+    return [...this.backtrack(detour), ...suffix.reverse()];
+  }
+
+  private wordOf(a: Arc): DecodedWord {
+    return { word: a.word, text: this.arcText(a), start: a.start, end: a.end, reading: a.reading };
   }
 
   private backtrack(s: PathState): DecodedWord[] {
