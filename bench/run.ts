@@ -131,7 +131,7 @@ log(`${lines.length} clauses, ${runs} runs`);
 const sizes = dataSizes();
 log('cold start');
 const cold = coldStarts(quick ? 3 : 5);
-const keyRuns = [];
+const keyRuns: ReturnType<typeof keystrokeRun>[] = [];
 for (let r = 0; r < runs; r++) {
   log(`keystroke run ${r + 1}`);
   keyRuns.push(keystrokeRun(lines));
