@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../src/engine/engine.ts';
 import type { CommitRecord } from '../src/engine/candidate.ts';
-import { loadNodeEngine } from '../scripts/lib/node-engine.ts';
+import { readFileSync } from 'node:fs';
+import { loadNodeEngine, ROOT } from '../scripts/lib/node-engine.ts';
 
 let engine: Engine;
 beforeAll(() => {
@@ -84,6 +85,25 @@ describe('session', () => {
     a.type('aoshao');
     b.type(input.slice(0, -7) + 'aoshao');
     expect(a.candidates().map((c) => c.text)).toEqual(b.candidates().map((c) => c.text));
+  });
+
+  it('incremental decoding equals decoding from scratch on real clauses', () => {
+    const lines = readFileSync(`${ROOT}../shared/eval/dev-chat.tsv`, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('\t'))
+      .slice(0, 60)
+      .map((l) => l.split('\t')[0]!);
+    const a = engine.createSession();
+    for (const line of lines) {
+      const b = engine.createSession();
+      a.reset();
+      for (const ch of line) {
+        a.type(ch);
+        a.candidates();
+      }
+      b.type(line);
+      expect(a.candidates().map((c) => c.text)).toEqual(b.candidates().map((c) => c.text));
+    }
   });
 
   it('commitRaw returns the letters and reset clears', () => {

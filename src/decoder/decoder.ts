@@ -1,5 +1,6 @@
 import type { WordTrie } from '../lexicon/word-trie.ts';
 import type { LanguageModel, ScoreOut } from '../lm/language-model.ts';
+import { segmentGraphOptions } from '../pinyin/input-options.ts';
 import { EdgeKind, SegmentGraph } from '../pinyin/segment-graph.ts';
 import { arcsFrom, type Arc } from './lattice.ts';
 import { DEFAULT_DECODER_OPTIONS, type DecoderOptions } from './options.ts';
@@ -115,7 +116,7 @@ export class Decoder {
       this.invalidate();
       this.begin = beginState;
     }
-    const graph = new SegmentGraph(input);
+    const graph = new SegmentGraph(input, segmentGraphOptions(this.options));
     const n = graph.length;
     const changed = Math.min(graph.firstDifference(this.graph), this.graph ? this.graph.length : 0);
     // Arcs from a start whose walk never read past `changed` are still exact.
@@ -200,7 +201,7 @@ export class Decoder {
   }
 
   private expand(graph: SegmentGraph, beams: PathState[][], j: number): PathState[] {
-    this.size = j === graph.length ? this.options.beamSize * 3 : this.options.beamSize;
+    this.size = this.options.beamSize;
     const beam: PathState[] = (this.beam = []);
     this.slotOf.clear();
     this.worst = Infinity;

@@ -42,9 +42,10 @@ export function arcsFrom(
   let farthestRead = start;
   const walk = (lexicon: WordTrie, pos: number, node: number, cost: number, depth: number, reading: string): void => {
     if (depth >= opts.maxWordSyllables) return;
+    // Finding no edges (the end of the input) is a reading too: typing more changes it.
+    if (pos > farthestRead) farthestRead = pos;
     const edges = graph.edges[pos];
     if (!edges) return;
-    if (pos > farthestRead) farthestRead = pos;
     for (const e of edges) {
       if (e.kind === EdgeKind.Separator) {
         if (depth > 0 && lexicon.hasChildren(node)) walk(lexicon, e.end, node, cost, depth, reading);
