@@ -3,6 +3,7 @@ import type { DecoderOptions } from '../decoder/options.ts';
 import type { Lexicon } from '../lexicon/lexicon.ts';
 import type { LanguageModel } from '../lm/language-model.ts';
 import type { WordTrie } from '../lexicon/word-trie.ts';
+import type { Reranker } from '../model/reranker.ts';
 import type { CommitRecord } from './candidate.ts';
 import { Session } from './session.ts';
 
@@ -29,6 +30,11 @@ export interface EngineOptions {
   readonly extraWords?: () => readonly WordTrie[];
   /** Word candidates offered per reading after the sentences (default 60). */
   readonly wordCandidates?: number;
+  /**
+   * Reorders the decoder's best sentences in {@link Session.rankedCandidates} (e.g. the ONNX
+   * model of src/model/onnx.ts). Off by default; {@link Session.candidates} never uses it.
+   */
+  readonly reranker?: Reranker;
 }
 
 /** Listener for commits. */

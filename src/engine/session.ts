@@ -95,17 +95,7 @@ export class Session {
       seen.add(c.text);
       out.push(c);
     };
-    for (const s of sentences) {
-      const words: CandidateWord[] = s.words.map((w) => ({ text: w.text, reading: w.reading, word: w.word }));
-      if (tail) words.push({ text: tail, reading: tail, word: -1 });
-      push({
-        text: s.text + tail,
-        length: rest.length,
-        kind: 'sentence',
-        reading: words.map((w) => w.reading).join("'"),
-        words,
-      });
-    }
+    for (const s of sentences) push(sentenceCandidate(s, rest.length, tail));
     const limit = this.engine.options.wordCandidates ?? DEFAULT_WORD_CANDIDATES;
     const arcs = this.decoder
       .prefixArcs(limit)
@@ -186,6 +176,33 @@ export class Session {
     return this.pickedText + syllables + rest.slice(covered);
   }
 
+  /**
+   * The candidates with the whole-input sentences reordered by `reranker` (by default the
+   * engine's {@link EngineOptions.reranker}): it rescores the decoder's best K sentences, and
+   * the best of its order lead the list; words follow as in {@link candidates}. `context` is
+   * text committed before this composition (the pieces picked in it are added). Later calls
+   * of {@link candidates}, {@link select} and {@link commit} use this order until the input
+   * changes. Without a reranker, or if the input changed while it ran, this is
+   * {@link candidates}.
+   */
+  async rankedCandidates(reranker = this.engine.options.reranker, context = ''): Promise<readonly Candidate[]> {
+    const list = this.candidates();
+    const first = this.cachedSentences;
+    if (!reranker || reranker.candidates <= 0 || !first || first.length === 0) return list;
+    const rest = this.remainingInput;
+    const decoded = Math.min(rest.length, this.decoder.options.maxInputLength);
+    const tail = rest.slice(decoded);
+    const sentences = this.decoder.sentences(Math.max(reranker.candidates, first.length));
+    const order = await reranker.rerank(sentences, context + this.pickedText);
+    if (this.cached !== list) return this.candidates();
+    const ranked = order.map((i) => sentences[i]!);
+    const out = ranked.slice(0, first.length).map((s) => sentenceCandidate(s, rest.length, tail));
+    const seen = new Set(out.map((c) => c.text));
+    for (const c of list) if (c.kind !== 'sentence' && !seen.has(c.text)) out.push(c);
+    this.cachedSentences = ranked;
+    return (this.cached = out);
+  }
+
   private finish(): string {
     const record: CommitRecord = {
       text: this.pickedText,
@@ -213,4 +230,11 @@ export class Session {
     }
     return state;
   }
+}
+
+/** A whole-input sentence as a candidate covering `length` letters, `tail` passed through. */
+function sentenceCandidate(s: Sentence, length: number, tail: string): Candidate {
+  const words: CandidateWord[] = s.words.map((w) => ({ text: w.text, reading: w.reading, word: w.word }));
+  if (tail) words.push({ text: tail, reading: tail, word: -1 });
+  return { text: s.text + tail, length, kind: 'sentence', reading: words.map((w) => w.reading).join("'"), words };
 }

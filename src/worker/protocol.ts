@@ -29,6 +29,12 @@ export interface CompositionState {
   readonly committed?: string;
   /** Time the engine spent on this request, in microseconds. */
   readonly engineMicros: number;
+  /**
+   * True when a newer request arrived before this one's candidates were computed: its
+   * `candidates` and `preedit` are empty and must not be painted (the newer answer follows).
+   * `committed` is still valid and must be inserted.
+   */
+  readonly superseded?: boolean;
 }
 
 /** Where the worker finds its data files (same-origin URLs, or bytes moved with transfer()). */
@@ -39,6 +45,13 @@ export interface EngineInit {
   readonly model?: Uint8Array;
   /** Options passed to createEngine (structured-cloneable subset). */
   readonly options?: Record<string, unknown>;
+  /** The optional reranking model (models/reranker.onnx): a URL, or bytes moved with transfer(). */
+  readonly rerankerUrl?: string;
+  readonly reranker?: Uint8Array;
+  /** Same-origin folder (ending in /) serving onnxruntime-web's .wasm/.mjs files for the reranker. */
+  readonly wasmPaths?: string;
+  /** URL prefixes allowed besides the worker's own origin (see src/engine/assets.ts). */
+  readonly allowedAssetUrls?: readonly string[];
 }
 
 /** Typed error codes crossing the boundary (see src/util/errors.ts). */

@@ -1,0 +1,145 @@
+/**
+ * The page side of the engine: the session API (type, backspace, select, commit, …), async,
+ * with the engine in a Web Worker (worker.ts through comlink) or, where Workers are
+ * unavailable, on the main thread behind the same interface.
+ *
+ * Requests are numbered. The worker answers a request that a newer one overtook with
+ * `superseded: true` (see {@link CompositionState.superseded}); the client also marks as
+ * superseded any answer older than one it already delivered, so callers can paint every
+ * answer that is not superseded and insert every `committed` text.
+ */
+import { releaseProxy, transfer, wrap, type Endpoint, type Remote } from 'comlink';
+import type { EngineOptions } from '../engine/engine.ts';
+import { createEngineHost } from './engine-host.ts';
+import type { CompositionState, EngineInit, EngineWorkerApi } from './protocol.ts';
+import { fromWireError } from './wire-error.ts';
+import { ImeError, ImeErrorCode } from '../util/errors.ts';
+
+/** How to start the engine. */
+export interface EngineClientOptions {
+  /** Data files (URLs or bytes; bytes are moved to the worker, not copied). */
+  readonly init: EngineInit;
+  /**
+   * Creates the worker's endpoint. Default: a module Worker running worker.ts when `Worker`
+   * exists, else the main thread. `null` forces the main thread.
+   */
+  readonly worker?: (() => WorkerEndpoint) | null;
+  /** Options for createEngine on the main thread (functions allowed there only). */
+  readonly mainThreadOptions?: EngineOptions;
+}
+
+/** The session API, async. */
+export interface EngineClient {
+  /** True when the engine runs in a worker. */
+  readonly inWorker: boolean;
+  type(keys: string): Promise<CompositionState>;
+  backspace(): Promise<CompositionState>;
+  select(index: number): Promise<CompositionState>;
+  commit(): Promise<CompositionState>;
+  commitRaw(): Promise<CompositionState>;
+  reset(): Promise<CompositionState>;
+  /** Stops the worker; later requests reject. */
+  close(): void;
+}
+
+function defaultWorker(): WorkerEndpoint | undefined {
+  if (typeof Worker === 'undefined') return undefined;
+  return new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+}
+
+/** A worker's endpoint as the client takes it. */
+export type WorkerEndpoint = Endpoint & {
+  /** Stops the worker (Worker.terminate). */
+  terminate?(): unknown;
+  /**
+   * Registers a listener for the worker failing (script error, crash). A Web Worker needs
+   * none (its `error` event is used); other endpoints, e.g. comlink's Node adapter, may pass it.
+   */
+  onFailure?(listener: (message: string) => void): void;
+};
+
+/** Rejects when the worker fails before it answered (e.g. its script did not load). */
+function failureOf(endpoint: WorkerEndpoint): Promise<never> {
+  return new Promise((_, reject) => {
+    const fail = (why: string) => reject(new ImeError(ImeErrorCode.AssetUnavailable, `the engine worker failed to start: ${why}`));
+    if (endpoint.onFailure) endpoint.onFailure(fail);
+    else if (typeof Worker !== 'undefined' && endpoint instanceof Worker) {
+      endpoint.addEventListener('error', (event) => fail(event.message || 'script error'));
+    }
+  });
+}
+
+/** The buffers of `init`'s byte fields, each made whole so it can be transferred. */
+function movable(init: EngineInit): { init: EngineInit; buffers: ArrayBuffer[] } {
+  const out: Record<string, unknown> = { ...init };
+  const buffers: ArrayBuffer[] = [];
+  for (const key of ['lexicon', 'model', 'reranker'] as const) {
+    let bytes = init[key];
+    if (!bytes) continue;
+    // A view into a larger (e.g. pooled) buffer is copied once; a whole buffer just moves.
+    if (bytes.byteOffset !== 0 || bytes.byteLength !== bytes.buffer.byteLength || !(bytes.buffer instanceof ArrayBuffer)) {
+      bytes = bytes.slice();
+    }
+    if (buffers.includes(bytes.buffer as ArrayBuffer)) bytes = bytes.slice();
+    out[key] = bytes;
+    buffers.push(bytes.buffer as ArrayBuffer);
+  }
+  return { init: out as EngineInit, buffers };
+}
+
+/**
+ * Starts the engine (in a worker when possible) and resolves once its data are loaded.
+ * Rejects with the worker's {@link ImeError} (same code) when the data cannot be loaded.
+ */
+export async function createEngineClient(options: EngineClientOptions): Promise<EngineClient> {
+  const endpoint = options.worker === null ? undefined : options.worker ? options.worker() : defaultWorker();
+  let api: EngineWorkerApi | Remote<EngineWorkerApi>;
+  let close: () => void;
+  if (endpoint) {
+    const remote = wrap<EngineWorkerApi>(endpoint);
+    api = remote;
+    close = () => {
+      remote[releaseProxy]();
+      endpoint.terminate?.();
+    };
+    const { init, buffers } = movable(options.init);
+    try {
+      await Promise.race([remote.init(transfer(init, buffers)), failureOf(endpoint)]);
+    } catch (e) {
+      close();
+      throw fromWireError(e);
+    }
+  } else {
+    const host = createEngineHost({ ...(options.mainThreadOptions ? { engineOptions: options.mainThreadOptions } : {}) });
+    api = host;
+    close = () => {};
+    await host.init(options.init);
+  }
+
+  let seq = 0;
+  let delivered = 0;
+  const call = async (run: (seq: number) => Promise<CompositionState>): Promise<CompositionState> => {
+    const mine = ++seq;
+    let state: CompositionState;
+    try {
+      state = await run(mine);
+    } catch (e) {
+      throw fromWireError(e);
+    }
+    if (state.superseded) return state;
+    if (mine < delivered) return { ...state, preedit: '', candidates: [], superseded: true };
+    delivered = mine;
+    return state;
+  };
+
+  return {
+    inWorker: endpoint !== undefined,
+    type: (keys) => call((n) => api.type(n, keys)),
+    backspace: () => call((n) => api.backspace(n)),
+    select: (index) => call((n) => api.select(n, index)),
+    commit: () => call((n) => api.commit(n)),
+    commitRaw: () => call((n) => api.commitRaw(n)),
+    reset: () => call((n) => api.reset(n)),
+    close,
+  };
+}

@@ -1,0 +1,12 @@
+/**
+ * The same worker for Node's worker_threads (tests, command-line tools): exposes the engine
+ * host through comlink's Node adapter on the parent port. In Node the data arrive as bytes.
+ * Run it with tsx loaded, e.g. `new Worker(url, { execArgv: ['--import', 'tsx'] })`.
+ */
+import { parentPort } from 'node:worker_threads';
+import { expose } from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import { createEngineHost } from './engine-host.ts';
+
+if (!parentPort) throw new Error('node-worker.ts must run in a worker thread');
+expose(createEngineHost({ wireErrors: true }), nodeEndpoint(parentPort));
