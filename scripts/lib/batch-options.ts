@@ -1,26 +1,54 @@
 import type { Engine } from '../../src/engine/engine.ts';
 import type { Session } from '../../src/engine/session.ts';
+import { withLearnedHistory } from './learn-from.ts';
+import { parseFuzzyPairs, type FuzzyPair } from '../../src/pinyin/fuzzy.ts';
+import { INPUT_SCHEMES, isInputScheme, type InputScheme } from '../../src/pinyin/input-options.ts';
 
 /** Options of the batch command line. */
 export interface BatchArgs {
   incremental: boolean;
+  /** `--scheme NAME`: input lines are keys of this scheme (default full pinyin). */
+  scheme: InputScheme;
+  /** `--fuzzy z-zh,c-ch,…`: fuzzy pairs switched on. */
+  fuzzy: FuzzyPair[];
+  /** `--typo`: typo tolerance on. */
+  typo: boolean;
+  /** `--learn-from FILE`: first learn every clause of FILE (../shared/eval format) as user history. */
+  learnFrom?: string;
 }
 
-/** Parses batch flags; unknown flags are an error on stderr and exit code 2. */
+/** Parses batch flags; an unknown or malformed flag is an error on stderr and exit code 2. */
 export function parseBatchArgs(argv: readonly string[]): BatchArgs {
-  const args: BatchArgs = { incremental: false };
+  const args: BatchArgs = { incremental: false, scheme: 'quanpin', fuzzy: [], typo: false };
+  const fail = (message: string): never => {
+    process.stderr.write(`batch: ${message}\n`);
+    process.exit(2);
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === '--incremental') args.incremental = true;
-    else {
-      process.stderr.write(`batch: unknown option ${a}\n`);
-      process.exit(2);
-    }
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = () => inline ?? argv[++i] ?? fail(`${flag} needs a value`);
+    if (flag === '--incremental') args.incremental = true;
+    else if (flag === '--typo') args.typo = true;
+    else if (flag === '--learn-from') args.learnFrom = value();
+    else if (flag === '--scheme') {
+      const name = value();
+      if (!isInputScheme(name)) fail(`unknown scheme ${name} (known: ${INPUT_SCHEMES.join(', ')})`);
+      args.scheme = name as InputScheme;
+    } else if (flag === '--fuzzy') {
+      try {
+        args.fuzzy = parseFuzzyPairs(value());
+      } catch (e) {
+        fail((e as Error).message);
+      }
+    } else fail(`unknown option ${a}`);
   }
   return args;
 }
 
 /** Applies the options to the engine and returns the session the lines are typed into. */
-export async function setupBatchEngine(engine: Engine, _args: BatchArgs): Promise<Session> {
-  return engine.createSession();
+export async function setupBatchEngine(engine: Engine, args: BatchArgs): Promise<Session> {
+  const sessionOptions = { scheme: args.scheme, fuzzy: args.fuzzy, typoTolerance: args.typo };
+  if (args.learnFrom) engine = withLearnedHistory(engine, args.learnFrom, sessionOptions);
+  return engine.createSession(sessionOptions);
 }

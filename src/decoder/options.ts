@@ -1,5 +1,10 @@
-/** Search parameters, as named defaults on one object. Costs are in nats (-ln p). */
-export interface DecoderOptions {
+import type { InputOptions } from '../pinyin/input-options.ts';
+
+/**
+ * Search parameters, as named defaults on one object. Costs are in nats (-ln p). The
+ * {@link InputOptions} fields say how keys are read (scheme, fuzzy pairs, typo tolerance).
+ */
+export interface DecoderOptions extends InputOptions {
   /** States kept per lattice node. */
   beamSize: number;
   /** Words kept per (span, trie node) when building the lattice for sentence search. */
@@ -34,4 +39,12 @@ export const DEFAULT_DECODER_OPTIONS: Readonly<DecoderOptions> = Object.freeze({
   rawPenalty: 30,
   interjectionPenalty: 6,
   maxInputLength: 120,
+  scheme: 'quanpin',
+  fuzzy: Object.freeze([]),
+  fuzzyPenalty: 1,
+  typoTolerance: false,
+  typoPenalty: 4,
+  misspellingPenalty: 1.5,
+  typoCorrectsSyllables: false,
+  syllableTypoExtra: 4,
 });

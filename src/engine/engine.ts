@@ -58,10 +58,13 @@ export class Engine {
     this.options = options;
   }
 
-  /** A new typing session. */
-  createSession(): Session {
+  /**
+   * A new typing session. `decoder` overrides the engine's decoder options for this session
+   * only (e.g. `{ scheme: 'xiaohe', fuzzy: ['z-zh'] }` for a field typed in shuangpin).
+   */
+  createSession(decoder: Partial<DecoderOptions> = {}): Session {
     const tries = [this.lexicon, ...(this.options.extraWords?.() ?? [])];
-    return new Session(this, new Decoder(tries, this.model, this.options.decoder));
+    return new Session(this, new Decoder(tries, this.model, { ...this.options.decoder, ...decoder }));
   }
 
   /** Calls `listener` on every commit of every session; returns a function that unsubscribes. */

@@ -1,6 +1,7 @@
 import type { Decoder, Sentence } from '../decoder/decoder.ts';
 import type { ScoreOut } from '../lm/language-model.ts';
-import { normalizePinyin } from '../pinyin/normalize.ts';
+import { readingEdgeCost } from '../pinyin/fuzzy.ts';
+import { normalizeKeys } from '../pinyin/input-options.ts';
 import type { Candidate, CandidateWord, CommitRecord } from './candidate.ts';
 import type { Engine } from './engine.ts';
 
@@ -45,11 +46,12 @@ export class Session {
   }
 
   /**
-   * Appends typed keys. Letters and apostrophes compose (capitals are lowered, ü becomes v);
-   * any other character is ignored. Returns the number of letters accepted.
+   * Appends typed keys. Letters and apostrophes compose (capitals are lowered, ü becomes v;
+   * shuangpin schemes also take `;`); any other character is ignored. Returns the number of
+   * keys accepted.
    */
   type(keys: string): number {
-    let add = normalizePinyin(keys);
+    let add = normalizeKeys(this.decoder.options.scheme, keys);
     if (add.startsWith("'") && (this.remainingInput.length === 0 || this.input.endsWith("'"))) add = add.slice(1);
     if (!add) return 0;
     this.input += add;
@@ -85,7 +87,7 @@ export class Session {
     const decoded = rest.length > cap ? rest.slice(0, cap) : rest;
     const tail = rest.slice(decoded.length);
     const begin = this.contextState();
-    this.decoder.update(decoded, begin);
+    const graph = this.decoder.update(decoded, begin);
     const sentences = this.decoder.sentences();
     this.cachedSentences = sentences;
     const out: Candidate[] = [];
@@ -97,10 +99,13 @@ export class Session {
     };
     for (const s of sentences) push(sentenceCandidate(s, rest.length, tail));
     const limit = this.engine.options.wordCandidates ?? DEFAULT_WORD_CANDIDATES;
+    const variants = this.decoder.options.fuzzy.length > 0 || this.decoder.options.typoTolerance;
     const arcs = this.decoder
       .prefixArcs(limit)
       .map((a) => ({ a, cost: a.cost + (a.word < 0 ? 0 : this.decoder.lm.score(begin, a.word, this.out)) }))
-      .sort((x, y) => y.a.end - x.a.end || x.cost - y.cost);
+      .map((x) => ({ ...x, inexact: variants && readingEdgeCost(graph, 0, x.a.end, x.a.reading) > 0 ? 1 : 0 }))
+      // Readings of what was typed come before fuzzy or corrected ones of the same length.
+      .sort((x, y) => y.a.end - x.a.end || x.inexact - y.inexact || x.cost - y.cost);
     for (const { a } of arcs) {
       const text = this.decoder.arcText(a);
       push({
