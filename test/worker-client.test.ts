@@ -126,3 +126,25 @@ describe('engine host', () => {
     expect((await host.backspace(4)).candidates).toEqual([]);
   });
 });
+
+describe('engine host with a reranking model', () => {
+  it('loads the model from bytes and answers with its order', async () => {
+    const { encodeCharMlpModel } = await import('../src/model/char-mlp-onnx.ts');
+    const { initWeights } = await import('../src/model/char-mlp.ts');
+    const vocabulary = { chars: '是时事十实市', homophones: { shi: '是时事十实市' } };
+    let seed = 3;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const weights = initWeights({ left: 2, right: 1, dim: 4, hidden: 4, vocab: 9 }, random);
+    weights.outputBias.set([0, 0, 0, 0, 0, 0, 0, 0, 5]); // strongly prefers 市 (id 8)
+    const host = createEngineHost();
+    await host.init({ ...dataInit(), reranker: encodeCharMlpModel(weights, { vocabulary, weight: 3, candidates: 8 }) });
+    expect(host.reranker?.candidates).toBe(8);
+    const state = await host.type(1, 'shi');
+    const plain = host.engine!.createSession();
+    plain.type('shi');
+    const ranked = await plain.rankedCandidates(host.reranker);
+    expect(state.candidates.map((c) => c.text)).toEqual(ranked.map((c) => c.text));
+    expect(state.candidates[0]!.text).toBe('市');
+    await host.reranker!.dispose();
+  });
+});
