@@ -19,7 +19,7 @@ const session = await setupBatchEngine(engine, args);
 const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
 const out: string[] = [];
 for await (const line of rl) {
-  out.push(convertLine(session, line, args.incremental));
+  out.push(await convertLine(session, line, args.incremental));
   if (out.length >= 256) process.stdout.write(out.splice(0).join('\n') + '\n');
 }
 if (out.length) process.stdout.write(out.join('\n') + '\n');

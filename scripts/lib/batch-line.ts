@@ -7,8 +7,11 @@ function clean(text: string): string {
   return text.replace(/[\t\r\n]/g, ' ');
 }
 
-/** Converts one batch line; never throws (a failure gives empty fields). */
-export function convertLine(session: Session, line: string, incremental: boolean): string {
+/**
+ * Converts one batch line; never rejects (a failure gives empty fields). Candidates come from
+ * Session.rankedCandidates: the engine's reranker when it has one (`--model`), else as before.
+ */
+export async function convertLine(session: Session, line: string, incremental: boolean): Promise<string> {
   try {
     const sentences = (list: readonly { kind: string; text: string }[]) =>
       list.filter((c) => c.kind === 'sentence').slice(0, FIELDS).map((c) => clean(c.text));
@@ -17,7 +20,7 @@ export function convertLine(session: Session, line: string, incremental: boolean
       const t0 = performance.now();
       session.reset();
       session.type(line);
-      const cands = sentences(session.candidates());
+      const cands = sentences(await session.rankedCandidates());
       const us = Math.round((performance.now() - t0) * 1000);
       session.reset();
       return [...pad(cands), String(us)].join('\t');
@@ -30,7 +33,7 @@ export function convertLine(session: Session, line: string, incremental: boolean
     for (const ch of line) {
       const t0 = performance.now();
       session.type(ch);
-      cands = sentences(session.candidates());
+      cands = sentences(await session.rankedCandidates());
       const us = (performance.now() - t0) * 1000;
       total += us;
       max = Math.max(max, us);

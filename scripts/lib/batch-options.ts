@@ -1,4 +1,6 @@
-import type { Engine } from '../../src/engine/engine.ts';
+import { readFileSync } from 'node:fs';
+import { createEngine, type Engine } from '../../src/engine/engine.ts';
+import { ROOT } from './node-engine.ts';
 import type { Session } from '../../src/engine/session.ts';
 import { withLearnedHistory } from './learn-from.ts';
 import { parseFuzzyPairs, type FuzzyPair } from '../../src/pinyin/fuzzy.ts';
@@ -15,6 +17,8 @@ export interface BatchArgs {
   typo: boolean;
   /** `--learn-from FILE`: first learn every clause of FILE (../shared/eval format) as user history. */
   learnFrom?: string;
+  /** `--model default|PATH`: rerank with the shipped model (models/reranker.onnx) or PATH. */
+  model?: string;
 }
 
 /** Parses batch flags; an unknown or malformed flag is an error on stderr and exit code 2. */
@@ -31,6 +35,7 @@ export function parseBatchArgs(argv: readonly string[]): BatchArgs {
     if (flag === '--incremental') args.incremental = true;
     else if (flag === '--typo') args.typo = true;
     else if (flag === '--learn-from') args.learnFrom = value();
+    else if (flag === '--model') args.model = value();
     else if (flag === '--scheme') {
       const name = value();
       if (!isInputScheme(name)) fail(`unknown scheme ${name} (known: ${INPUT_SCHEMES.join(', ')})`);
@@ -49,6 +54,16 @@ export function parseBatchArgs(argv: readonly string[]): BatchArgs {
 /** Applies the options to the engine and returns the session the lines are typed into. */
 export async function setupBatchEngine(engine: Engine, args: BatchArgs): Promise<Session> {
   const sessionOptions = { scheme: args.scheme, fuzzy: args.fuzzy, typoTolerance: args.typo };
+  if (args.model) {
+    const path = args.model === 'default' ? `${ROOT}models/reranker.onnx` : args.model;
+    // Imported here so runs without a model never load the ONNX runtime.
+    const { loadOnnxReranker } = await import('../../src/model/onnx.ts');
+    const reranker = await (async () => loadOnnxReranker(readFileSync(path), { name: path }))().catch((e: unknown) => {
+      process.stderr.write(`batch: --model ${args.model}: ${(e as Error).message}\n`);
+      process.exit(2);
+    });
+    engine = createEngine({ lexicon: engine.lexicon, model: engine.baseModel }, { ...engine.options, reranker });
+  }
   if (args.learnFrom) engine = withLearnedHistory(engine, args.learnFrom, sessionOptions);
   return engine.createSession(sessionOptions);
 }
