@@ -5,6 +5,7 @@ import type { LanguageModel } from '../lm/language-model.ts';
 import type { WordTrie } from '../lexicon/word-trie.ts';
 import type { Reranker } from '../model/reranker.ts';
 import type { CommitRecord } from './candidate.ts';
+import type { PredictionSource } from './prediction.ts';
 import { Session } from './session.ts';
 
 /** Loaded data the engine runs on. */
@@ -30,6 +31,11 @@ export interface EngineOptions {
   readonly extraWords?: () => readonly WordTrie[];
   /** Word candidates offered per reading after the sentences (default 60). */
   readonly wordCandidates?: number;
+  /**
+   * Extra sources of next-word predictions besides the n-gram model (the user's history).
+   * Called once per session, when it first predicts.
+   */
+  readonly predictionSources?: () => readonly PredictionSource[];
   /**
    * Reorders the decoder's best sentences in {@link Session.rankedCandidates} (e.g. the ONNX
    * model of src/model/onnx.ts). Off by default; {@link Session.candidates} never uses it.

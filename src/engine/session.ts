@@ -4,8 +4,12 @@ import { readingEdgeCost } from '../pinyin/fuzzy.ts';
 import { normalizeKeys } from '../pinyin/input-options.ts';
 import type { Candidate, CandidateWord, CommitRecord } from './candidate.ts';
 import type { Engine } from './engine.ts';
+import { Predictor, type Prediction, type PredictionContext } from './prediction.ts';
 
 const DEFAULT_WORD_CANDIDATES = 60;
+const DEFAULT_PREDICTIONS = 8;
+/** Committed words kept as the context of next-word prediction. */
+const CONTEXT_WORDS = 4;
 
 /**
  * One composition: the letters typed, the pieces already picked, and the candidates for the
@@ -18,6 +22,9 @@ export class Session {
   private cached: Candidate[] | undefined;
   private cachedSentences: Sentence[] | undefined;
   private readonly out: ScoreOut = { state: 0 };
+  private context: PredictionContext = { words: [], text: '' };
+  private predictor: Predictor | undefined;
+  private cachedPredictions: Prediction[] | undefined;
 
   /** @internal Use {@link Engine.createSession}. */
   constructor(
@@ -154,7 +161,46 @@ export class Session {
   commitRaw(): string {
     const text = this.input.replace(/'/g, '');
     this.reset();
+    this.clearContext();
     return text;
+  }
+
+  /**
+   * Likely next words after what this session committed last, when nothing is being typed
+   * (empty while composing, or before anything was committed): from the n-gram model and the
+   * engine's extra prediction sources (the user's history), best first.
+   */
+  predictions(limit = DEFAULT_PREDICTIONS): readonly Prediction[] {
+    if (this.composing) return [];
+    if (this.cachedPredictions && this.cachedPredictions.length >= limit) return this.cachedPredictions.slice(0, limit);
+    this.predictor ??= new Predictor(
+      this.engine.baseModel,
+      (word) => this.wordText(word),
+      this.engine.options.predictionSources?.() ?? [],
+    );
+    this.cachedPredictions = this.predictor.predict(this.context, limit);
+    return this.cachedPredictions;
+  }
+
+  /**
+   * Commits prediction `index` of the last {@link predictions} list (commit listeners hear of
+   * it) and predicts on from it. Returns the committed text, or undefined for a bad index or
+   * while composing.
+   */
+  selectPrediction(index: number): string | undefined {
+    if (this.composing) return undefined;
+    const p = (this.cachedPredictions ?? this.predictions())[index];
+    if (!p) return undefined;
+    const piece: Candidate = { text: p.text, length: 0, kind: 'word', reading: '', words: [{ text: p.text, reading: '', word: p.word }] };
+    this.remember([piece]);
+    this.engine.notifyCommit({ text: p.text, pieces: [piece], input: '' });
+    return p.text;
+  }
+
+  /** Forgets the committed text predictions follow (the cursor moved, the field changed). */
+  clearContext(): void {
+    this.context = { words: [], text: '' };
+    this.cachedPredictions = undefined;
   }
 
   /** Drops the composition. */
@@ -216,8 +262,28 @@ export class Session {
     };
     this.reset();
     this.decoder.invalidate();
+    this.remember(record.pieces);
     if (record.text) this.engine.notifyCommit(record);
     return record.text;
+  }
+
+  /** Adds committed pieces to the prediction context. */
+  private remember(pieces: readonly Candidate[]): void {
+    const words = pieces.flatMap((p) => p.words);
+    this.context = {
+      words: [...this.context.words, ...words.map((w) => w.word)].slice(-CONTEXT_WORDS),
+      text: (this.context.text + words.map((w) => w.text).join('')).slice(-16),
+    };
+    this.cachedPredictions = undefined;
+  }
+
+  /** Text of a word id in any of the decoder's word lists. */
+  private wordText(word: number): string | undefined {
+    for (const t of this.decoder.tries) {
+      const text = t.textOf(word);
+      if (text !== undefined) return text;
+    }
+    return undefined;
   }
 
   /** Language-model state after the picked pieces. */

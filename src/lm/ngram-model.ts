@@ -103,6 +103,43 @@ export class NGramModel implements LanguageModel {
     return this.qbbow[this.bbow[b]!]! + this.scoreAfterWord(this.bw2[b]!, word, out);
   }
 
+  /**
+   * The `limit` likeliest words to follow `state`, best first, each with its {@link score}
+   * cost: the words of the trigram run of the state's history and of the bigram run of its
+   * last word (words seen only as unigrams are left out, and so is the sentence boundary).
+   * Allocates; meant for next-word prediction, not for decoding.
+   */
+  successors(state: number, limit: number): { word: number; cost: number }[] {
+    const V = this.vocabularySize;
+    if (!(state >= 0 && state < V + this.bw2.length) || !(limit >= 1)) return [];
+    const best: { word: number; cost: number }[] = [];
+    const offer = (word: number, cost: number) => {
+      if (word === this.boundary || (best.length >= limit && cost >= best[best.length - 1]!.cost)) return;
+      let k = best.length < limit ? best.length : best.length - 1;
+      while (k > 0 && best[k - 1]!.cost > cost) k--;
+      best.splice(k, 0, { word, cost });
+      if (best.length > limit) best.pop();
+    };
+    // Trigrams of the history score as themselves; other bigrams of the last word back off.
+    let backoff = 0;
+    let trigrams: Set<number> | undefined;
+    if (state >= V) {
+      const b = state - V;
+      backoff = this.qbbow[this.bbow[b]!]!;
+      trigrams = new Set();
+      for (let t = this.btriStart[b]!; t < this.btriStart[b + 1]!; t++) {
+        trigrams.add(this.tw3[t]!);
+        offer(this.tw3[t]!, this.qtcost[this.tcost[t]!]!);
+      }
+    }
+    const last = this.lastWord(state);
+    for (let b = this.ubiStart[last]!; b < this.ubiStart[last + 1]!; b++) {
+      const word = this.bw2[b]!;
+      if (!trigrams?.has(word)) offer(word, backoff + this.qbcost[this.bcost[b]!]!);
+    }
+    return best;
+  }
+
   endCost(state: number): number {
     return this.score(state, this.boundary, this.tmp);
   }
