@@ -1,0 +1,581 @@
+/**
+ * The user's typing history as a pure in-memory object: decayed counts of the words (units)
+ * the user committed and of adjacent pairs of them, plus the phrases the user built from
+ * partial selections. No storage, no lexicon, no DOM: {@link UserHistory.save} and
+ * {@link UserHistory.load} turn it into plain data and back; storage is `store.ts`'s job.
+ *
+ * Recency: every commit is one tick; a count loses half its weight every `halfLife` ticks.
+ * Weights are kept scaled by a common growing factor, so ageing everything costs nothing and
+ * sums (per context, in total) stay exact under decay.
+ */
+
+/** Name written into exported data. */
+export const HISTORY_FORMAT = 'hanzi-ime-history';
+/** Version of {@link HistoryData}. */
+export const HISTORY_DATA_VERSION = 1;
+
+/** Key of the sentence start in pair records (`prev` of a commit's first unit). */
+export const SENTENCE_START = '';
+
+/** One word of a learned phrase, as a lexicon word. */
+export interface PartRecord {
+  readonly text: string;
+  /** Full syllables joined by `'`. */
+  readonly reading: string;
+  /** Lexicon word id when learned (a hint: checked against the text on load). */
+  readonly id: number;
+}
+
+/** A unit the user committed: a lexicon word, or a phrase learned from partial selections. */
+export interface UnitRecord {
+  readonly text: string;
+  /** Full syllables joined by `'`, or '' when not known. */
+  readonly reading: string;
+  /** Weight (decayed count) at tick `t`. */
+  readonly w: number;
+  /** Tick of the last use. */
+  readonly t: number;
+  /** Word id when learned (a hint only: ids change when the lexicon is rebuilt). */
+  readonly id?: number;
+  /** Present for learned phrases: the lexicon words it is made of. */
+  readonly parts?: readonly PartRecord[];
+}
+
+/** Two units committed one after the other (`prev` is {@link SENTENCE_START} at the start). */
+export interface PairRecord {
+  readonly prev: string;
+  readonly next: string;
+  readonly w: number;
+  readonly t: number;
+}
+
+/** Everything the history holds, as plain JSON-able data. */
+export interface HistoryData {
+  readonly format: typeof HISTORY_FORMAT;
+  readonly version: number;
+  /** The tick (commit count) when saved. */
+  readonly tick: number;
+  readonly units: readonly UnitRecord[];
+  readonly pairs: readonly PairRecord[];
+}
+
+/** A unit as the learner hands it in. */
+export interface LearnedUnit {
+  readonly text: string;
+  readonly reading: string;
+  readonly id?: number;
+  readonly parts?: readonly PartRecord[];
+}
+
+/** What one commit teaches. */
+export interface LearnedCommit {
+  /** Runs of consecutive units; each run starts a new context (a sentence start). */
+  readonly runs: readonly (readonly LearnedUnit[])[];
+  /** A phrase spanning the whole commit, learned as a unit of its own. */
+  readonly phrase?: LearnedUnit;
+}
+
+/** In-memory unit entry; `scaled` changes in place. */
+export interface UnitEntry {
+  readonly text: string;
+  reading: string;
+  id: number | undefined;
+  parts: readonly PartRecord[] | undefined;
+  scaled: number;
+  t: number;
+}
+
+/** In-memory pair entry; `scaled` changes in place. */
+export interface PairEntry {
+  readonly prev: string;
+  readonly next: string;
+  scaled: number;
+  t: number;
+}
+
+/** Outgoing weight of one context (sum over its pairs). */
+export interface ContextEntry {
+  scaled: number;
+}
+
+/** Why the history changed. Storage persists 'learn', 'forget', 'import', 'prune' and 'clear'. */
+export type ChangeOrigin = 'learn' | 'forget' | 'import' | 'prune' | 'clear' | 'load' | 'sync';
+
+/** One change, for listeners (the user model's index, the store). */
+export type HistoryChange =
+  | { readonly type: 'unit'; readonly key: string; readonly entry: UnitEntry | undefined; readonly origin: ChangeOrigin }
+  | { readonly type: 'pair'; readonly key: string; readonly entry: PairEntry | undefined; readonly origin: ChangeOrigin }
+  /** Everything was replaced (load) or removed (clear). */
+  | { readonly type: 'reset'; readonly origin: ChangeOrigin };
+
+/** What a merge took in. */
+export interface MergeResult {
+  /** Valid records read (merged, or already known with a larger weight). */
+  readonly units: number;
+  readonly pairs: number;
+  /** Records left out: malformed, or pairs naming a unit that is not there. */
+  readonly skippedUnits: number;
+  readonly skippedPairs: number;
+}
+
+/** Listener for {@link HistoryChange}s. */
+export type HistoryListener = (change: HistoryChange) => void;
+
+/** History options; every field has a default. */
+export interface HistoryOptions {
+  /** Commits after which a count weighs half (default 5000). */
+  readonly halfLife: number;
+  /** Most units kept (default 30000); the weakest are dropped beyond it. */
+  readonly maxUnits: number;
+  /** Most pairs kept (default 60000). */
+  readonly maxPairs: number;
+}
+
+export const DEFAULT_HISTORY_OPTIONS: Readonly<HistoryOptions> = Object.freeze({
+  halfLife: 5000,
+  maxUnits: 30000,
+  maxPairs: 60000,
+});
+
+/** Scaled weights are renormalised before the scale factor grows past this. */
+const MAX_SCALE = 2 ** 300;
+
+/** Key of a pair in maps and stores. */
+export function pairKey(prev: string, next: string): string {
+  return `${prev}\t${next}`;
+}
+
+/**
+ * Decayed counts of the units and pairs the user committed. Listeners hear of every change.
+ */
+export class UserHistory {
+  readonly options: HistoryOptions;
+  private readonly unitMap = new Map<string, UnitEntry>();
+  private readonly pairMap = new Map<string, PairEntry>();
+  private readonly contextMap = new Map<string, ContextEntry>();
+  private readonly listeners = new Set<HistoryListener>();
+  private currentTick = 0;
+  /** Per-tick growth factor 2^(1/halfLife). */
+  private readonly growth: number;
+  private total = 0;
+  /** Multiplier from scaled to effective weights at the current tick. */
+  private effectiveFactor = 1;
+
+  constructor(options: Partial<HistoryOptions> = {}) {
+    this.options = { ...DEFAULT_HISTORY_OPTIONS, ...options };
+    if (!(this.options.halfLife > 0)) throw new RangeError('halfLife must be positive');
+    this.growth = 2 ** (1 / this.options.halfLife);
+  }
+
+  /** Commits learned so far (the clock of the decay). */
+  get tick(): number {
+    return this.currentTick;
+  }
+
+  /** Multiplies a scaled weight into its effective (decayed) weight now. */
+  get factor(): number {
+    return this.effectiveFactor;
+  }
+
+  /** Sum of all scaled unit weights. */
+  get totalScaled(): number {
+    return this.total;
+  }
+
+  get unitCount(): number {
+    return this.unitMap.size;
+  }
+
+  get pairCount(): number {
+    return this.pairMap.size;
+  }
+
+  /** Subscribes to changes; returns a function that unsubscribes. */
+  onChange(listener: HistoryListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  unit(text: string): UnitEntry | undefined {
+    return this.unitMap.get(text);
+  }
+
+  pair(prev: string, next: string): PairEntry | undefined {
+    return this.pairMap.get(pairKey(prev, next));
+  }
+
+  pairByKey(key: string): PairEntry | undefined {
+    return this.pairMap.get(key);
+  }
+
+  context(prev: string): ContextEntry | undefined {
+    return this.contextMap.get(prev);
+  }
+
+  /** All units (live entries; do not modify). */
+  units(): IterableIterator<UnitEntry> {
+    return this.unitMap.values();
+  }
+
+  /** All pairs (live entries; do not modify). */
+  pairs(): IterableIterator<PairEntry> {
+    return this.pairMap.values();
+  }
+
+  /** Effective (decayed) weight of an entry now. */
+  weightOf(entry: { scaled: number }): number {
+    return entry.scaled * this.effectiveFactor;
+  }
+
+  /** Learns one commit: one tick, +1 for each unit and each adjacent pair. */
+  add(commit: LearnedCommit): void {
+    this.advance();
+    const one = 1 / this.effectiveFactor;
+    for (const run of commit.runs) {
+      let prev = SENTENCE_START;
+      for (const u of run) {
+        if (!u.text) continue;
+        this.bumpUnit(u, one);
+        this.bumpPair(prev, u.text, one);
+        prev = u.text;
+      }
+    }
+    if (commit.phrase && commit.phrase.text) {
+      this.bumpUnit(commit.phrase, one);
+      this.bumpPair(SENTENCE_START, commit.phrase.text, one);
+    }
+    this.prune();
+  }
+
+  /**
+   * Forgets a unit: its counts and every pair it is part of. Returns true when it was known.
+   */
+  forget(text: string, origin: ChangeOrigin = 'forget'): boolean {
+    const doomed: string[] = [];
+    for (const [key, p] of this.pairMap) if (p.prev === text || p.next === text) doomed.push(key);
+    for (const key of doomed) this.removePair(key, origin);
+    return this.removeUnit(text, origin) || doomed.length > 0;
+  }
+
+  /** Removes one unit record only (its pairs stay; for applying another tab's deletions). */
+  removeUnit(text: string, origin: ChangeOrigin): boolean {
+    const e = this.unitMap.get(text);
+    if (!e) return false;
+    this.unitMap.delete(text);
+    this.total -= e.scaled;
+    this.emit({ type: 'unit', key: text, entry: undefined, origin });
+    return true;
+  }
+
+  /** Removes one pair (for applying another tab's deletions). */
+  removePair(key: string, origin: ChangeOrigin): boolean {
+    const e = this.pairMap.get(key);
+    if (!e) return false;
+    this.pairMap.delete(key);
+    const c = this.contextMap.get(e.prev);
+    if (c) {
+      c.scaled -= e.scaled;
+      if (c.scaled <= 1e-12 * Math.max(1, e.scaled)) this.contextMap.delete(e.prev);
+    }
+    this.emit({ type: 'pair', key, entry: undefined, origin });
+    return true;
+  }
+
+  /** Forgets everything. */
+  clear(origin: ChangeOrigin = 'clear'): void {
+    this.unitMap.clear();
+    this.pairMap.clear();
+    this.contextMap.clear();
+    this.total = 0;
+    this.emit({ type: 'reset', origin });
+  }
+
+  /** Everything as plain data (weights decayed to now, each with its last-use tick). */
+  save(): HistoryData {
+    const units: UnitRecord[] = [];
+    for (const e of this.unitMap.values()) units.push(this.unitRecord(e));
+    const pairs: PairRecord[] = [];
+    for (const e of this.pairMap.values()) pairs.push(this.pairRecord(e));
+    return { format: HISTORY_FORMAT, version: HISTORY_DATA_VERSION, tick: this.currentTick, units, pairs };
+  }
+
+  /** The stored form of one unit. */
+  unitRecord(e: UnitEntry): UnitRecord {
+    const r: { -readonly [K in keyof UnitRecord]: UnitRecord[K] } = {
+      text: e.text,
+      reading: e.reading,
+      w: this.recordWeight(e),
+      t: e.t,
+    };
+    if (e.id !== undefined) r.id = e.id;
+    if (e.parts) r.parts = e.parts;
+    return r;
+  }
+
+  /** The stored form of one pair. */
+  pairRecord(e: PairEntry): PairRecord {
+    return { prev: e.prev, next: e.next, w: this.recordWeight(e), t: e.t };
+  }
+
+  /**
+   * Replaces everything with `data` (validated: bad records are skipped and counted).
+   * Returns the number of records skipped.
+   */
+  load(data: HistoryData, origin: ChangeOrigin = 'load'): number {
+    this.unitMap.clear();
+    this.pairMap.clear();
+    this.contextMap.clear();
+    this.total = 0;
+    this.currentTick = Number.isSafeInteger(data.tick) && data.tick >= 0 ? data.tick : 0;
+    this.effectiveFactor = 1;
+    const r = this.mergeRecords(data.units, data.pairs, data.tick, false, origin);
+    this.emit({ type: 'reset', origin });
+    return r.skippedUnits + r.skippedPairs;
+  }
+
+  /**
+   * Merges records from elsewhere (an import, another tab's writes): an entry keeps the larger
+   * of the two weights and the later use, so merging the same data twice changes nothing.
+   * Records are aged by their distance to `tick` (the tick of the data they come from).
+   */
+  merge(units: readonly unknown[], pairs: readonly unknown[], tick: number, origin: ChangeOrigin): MergeResult {
+    const r = this.mergeRecords(units, pairs, tick, true, origin);
+    this.prune();
+    return r;
+  }
+
+  private mergeRecords(
+    units: readonly unknown[],
+    pairs: readonly unknown[],
+    tick: number,
+    notify: boolean,
+    origin: ChangeOrigin,
+  ): MergeResult {
+    let skippedUnits = 0;
+    let skippedPairs = 0;
+    const sourceTick = Number.isFinite(tick) ? tick : this.currentTick;
+    const unitList = Array.isArray(units) ? units : [];
+    const pairList = Array.isArray(pairs) ? pairs : [];
+    for (const raw of unitList) {
+      const r = validUnitRecord(raw);
+      if (!r) {
+        skippedUnits++;
+        continue;
+      }
+      const t = this.localTick(r.t, sourceTick);
+      const scaled = this.scaledAt(r.w, t);
+      const e = this.unitMap.get(r.text);
+      if (!e) {
+        const entry: UnitEntry = { text: r.text, reading: r.reading, id: r.id, parts: r.parts, scaled, t };
+        this.unitMap.set(r.text, entry);
+        this.total += scaled;
+        if (notify) this.emit({ type: 'unit', key: r.text, entry, origin });
+      } else if (scaled > e.scaled || t > e.t) {
+        if (scaled > e.scaled) {
+          this.total += scaled - e.scaled;
+          e.scaled = scaled;
+        }
+        e.t = Math.max(e.t, t);
+        if (!e.reading && r.reading) e.reading = r.reading;
+        if (!e.parts && r.parts) e.parts = r.parts;
+        if (notify) this.emit({ type: 'unit', key: r.text, entry: e, origin });
+      }
+    }
+    for (const raw of pairList) {
+      const r = validPairRecord(raw);
+      if (!r || !this.unitMap.has(r.next) || (r.prev !== SENTENCE_START && !this.unitMap.has(r.prev))) {
+        skippedPairs++;
+        continue;
+      }
+      const t = this.localTick(r.t, sourceTick);
+      const scaled = this.scaledAt(r.w, t);
+      const key = pairKey(r.prev, r.next);
+      const e = this.pairMap.get(key);
+      if (!e) {
+        const entry: PairEntry = { prev: r.prev, next: r.next, scaled, t };
+        this.pairMap.set(key, entry);
+        this.contextOf(r.prev).scaled += scaled;
+        if (notify) this.emit({ type: 'pair', key, entry, origin });
+      } else if (scaled > e.scaled || t > e.t) {
+        if (scaled > e.scaled) {
+          this.contextOf(r.prev).scaled += scaled - e.scaled;
+          e.scaled = scaled;
+        }
+        e.t = Math.max(e.t, t);
+        if (notify) this.emit({ type: 'pair', key, entry: e, origin });
+      }
+    }
+    return {
+      units: unitList.length - skippedUnits,
+      pairs: pairList.length - skippedPairs,
+      skippedUnits,
+      skippedPairs,
+    };
+  }
+
+  /** A record's tick moved into this history's clock (same age relative to now). */
+  private localTick(t: number, sourceTick: number): number {
+    const age = Math.max(0, sourceTick - t);
+    return Math.max(0, this.currentTick - age);
+  }
+
+  /** Scaled weight of a record with weight `w` last used at local tick `t`. */
+  private scaledAt(w: number, t: number): number {
+    // Effective now = w decayed over (now - t); scaled = effective now / factor.
+    const age = this.currentTick - t;
+    return (w * this.growth ** -age) / this.effectiveFactor;
+  }
+
+  /** Weight of an entry at its own last-use tick (what records store). */
+  private recordWeight(e: { scaled: number; t: number }): number {
+    // Twelve significant digits: save → load → save gives the same numbers.
+    return Number((e.scaled * this.effectiveFactor * this.growth ** (this.currentTick - e.t)).toPrecision(12));
+  }
+
+  private advance(): void {
+    this.currentTick++;
+    this.effectiveFactor /= this.growth;
+    if (1 / this.effectiveFactor > MAX_SCALE) this.renormalise();
+  }
+
+  /** Rescales every weight so the scale factor starts again from 1. */
+  private renormalise(): void {
+    const f = this.effectiveFactor;
+    for (const e of this.unitMap.values()) e.scaled *= f;
+    for (const e of this.pairMap.values()) e.scaled *= f;
+    for (const e of this.contextMap.values()) e.scaled *= f;
+    this.total *= f;
+    this.effectiveFactor = 1;
+  }
+
+  private bumpUnit(u: LearnedUnit, one: number): void {
+    let e = this.unitMap.get(u.text);
+    if (!e) {
+      e = { text: u.text, reading: u.reading, id: u.id, parts: u.parts, scaled: 0, t: this.currentTick };
+      this.unitMap.set(u.text, e);
+    } else {
+      if (u.reading) e.reading = u.reading;
+      if (u.id !== undefined) e.id = u.id;
+      if (u.parts) e.parts = u.parts;
+    }
+    e.scaled += one;
+    e.t = this.currentTick;
+    this.total += one;
+    this.emit({ type: 'unit', key: u.text, entry: e, origin: 'learn' });
+  }
+
+  private bumpPair(prev: string, next: string, one: number): void {
+    const key = pairKey(prev, next);
+    let e = this.pairMap.get(key);
+    if (!e) {
+      e = { prev, next, scaled: 0, t: this.currentTick };
+      this.pairMap.set(key, e);
+    }
+    e.scaled += one;
+    e.t = this.currentTick;
+    this.contextOf(prev).scaled += one;
+    this.emit({ type: 'pair', key, entry: e, origin: 'learn' });
+  }
+
+  private contextOf(prev: string): ContextEntry {
+    let c = this.contextMap.get(prev);
+    if (!c) {
+      c = { scaled: 0 };
+      this.contextMap.set(prev, c);
+    }
+    return c;
+  }
+
+  /**
+   * Keeps the history bounded: once a table grows a tenth past its limit, its weakest entries
+   * go (units take their pairs with them). Amortised, so one commit stays cheap.
+   */
+  private prune(): void {
+    const { maxUnits, maxPairs } = this.options;
+    if (this.unitMap.size > maxUnits + Math.ceil(maxUnits / 10)) {
+      const cut = threshold(this.unitMap.values(), this.unitMap.size - maxUnits);
+      const doomed = new Set<string>();
+      const excess = this.unitMap.size - maxUnits;
+      for (const [text, e] of this.unitMap) if (e.scaled <= cut && doomed.size < excess) doomed.add(text);
+      const pairsGone: string[] = [];
+      for (const [key, p] of this.pairMap) if (doomed.has(p.next) || doomed.has(p.prev)) pairsGone.push(key);
+      for (const key of pairsGone) this.removePair(key, 'prune');
+      for (const text of doomed) this.removeUnit(text, 'prune');
+    }
+    if (this.pairMap.size > maxPairs + Math.ceil(maxPairs / 10)) {
+      const excess = this.pairMap.size - maxPairs;
+      const cut = threshold(this.pairMap.values(), excess);
+      const doomed: string[] = [];
+      for (const [key, p] of this.pairMap) if (p.scaled <= cut && doomed.length < excess) doomed.push(key);
+      for (const key of doomed) this.removePair(key, 'prune');
+    }
+  }
+
+  private emit(change: HistoryChange): void {
+    for (const l of this.listeners) l(change);
+  }
+}
+
+/** The `count`-th smallest scaled weight (entries at or below it are the weakest). */
+function threshold(entries: Iterable<{ scaled: number }>, count: number): number {
+  const ws: number[] = [];
+  for (const e of entries) ws.push(e.scaled);
+  const sorted = Float64Array.from(ws).sort();
+  return sorted[Math.max(0, Math.min(sorted.length - 1, count - 1))]!;
+}
+
+const MAX_TEXT = 64;
+
+function validText(x: unknown): x is string {
+  return typeof x === 'string' && x.length > 0 && x.length <= MAX_TEXT && !/[\t\n\r]/.test(x);
+}
+
+function validReading(x: unknown): x is string {
+  return typeof x === 'string' && x.length <= 8 * MAX_TEXT && /^[a-z']*$/.test(x);
+}
+
+function validWeight(x: unknown): x is number {
+  return typeof x === 'number' && Number.isFinite(x) && x > 0 && x < 1e9;
+}
+
+function validTick(x: unknown): x is number {
+  return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+}
+
+function validId(x: unknown): x is number {
+  return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+}
+
+/** The record if `raw` is a well-formed unit record, else undefined. */
+export function validUnitRecord(raw: unknown): UnitRecord | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const r = raw as Record<string, unknown>;
+  if (!validText(r.text) || !validReading(r.reading) || !validWeight(r.w) || !validTick(r.t)) return undefined;
+  if (r.id !== undefined && !validId(r.id)) return undefined;
+  let parts: PartRecord[] | undefined;
+  if (r.parts !== undefined) {
+    if (!Array.isArray(r.parts) || r.parts.length < 1 || r.parts.length > 32) return undefined;
+    parts = [];
+    for (const p of r.parts as unknown[]) {
+      if (typeof p !== 'object' || p === null) return undefined;
+      const q = p as Record<string, unknown>;
+      if (!validText(q.text) || !validReading(q.reading) || !q.reading || !validId(q.id)) return undefined;
+      parts.push({ text: q.text, reading: q.reading, id: q.id });
+    }
+    if (parts.map((p) => p.text).join('') !== r.text) return undefined;
+  }
+  const out: { -readonly [K in keyof UnitRecord]: UnitRecord[K] } = { text: r.text, reading: r.reading, w: r.w, t: r.t };
+  if (r.id !== undefined) out.id = r.id as number;
+  if (parts) out.parts = parts;
+  return out;
+}
+
+/** The record if `raw` is a well-formed pair record, else undefined. */
+export function validPairRecord(raw: unknown): PairRecord | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const r = raw as Record<string, unknown>;
+  if (!(r.prev === SENTENCE_START || validText(r.prev)) || !validText(r.next) || !validWeight(r.w) || !validTick(r.t)) {
+    return undefined;
+  }
+  return { prev: r.prev as string, next: r.next, w: r.w, t: r.t };
+}

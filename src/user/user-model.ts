@@ -1,0 +1,256 @@
+import type { LanguageModel, ScoreOut } from '../lm/language-model.ts';
+import {
+  SENTENCE_START,
+  type ContextEntry,
+  type HistoryChange,
+  type PairEntry,
+  type UnitEntry,
+  type UserHistory,
+} from './history.ts';
+import type { LexiconLike } from './learner.ts';
+import { findWord, parseReading } from './readings.ts';
+import type { UserWords } from './user-words.ts';
+
+/**
+ * How strongly the history speaks; every field has a default. A word's cost becomes
+ * -ln(P_base + pairWeight · P_pair + unitWeight · P_unit + phraseWeight · P_phrase), so words
+ * never committed keep their base cost exactly and words the base model already likes barely
+ * move.
+ */
+export interface UserModelOptions {
+  /** Weight of P_pair(w | prev) = pair(prev, w) / (context(prev) + pairPrior). */
+  readonly pairWeight: number;
+  /** Pseudo-count that keeps a context seen once from speaking with certainty. */
+  readonly pairPrior: number;
+  /** Weight of P_unit(w) = unit(w) / (total + unitPrior), the user's word frequencies. */
+  readonly unitWeight: number;
+  /** Pseudo-count added to the total of unit weights. */
+  readonly unitPrior: number;
+  /** Weight of P_phrase(w) = unit(w) / (unit(w) + phrasePrior), for learned phrases only. */
+  readonly phraseWeight: number;
+  readonly phrasePrior: number;
+}
+
+/** Tuned on dev-chat (learned, then retyped) against dev-news (harm): see src/user/README.md. */
+export const DEFAULT_USER_MODEL_OPTIONS: Readonly<UserModelOptions> = Object.freeze({
+  pairWeight: 0.1,
+  pairPrior: 1,
+  unitWeight: 0.005,
+  unitPrior: 20,
+  phraseWeight: 0.01,
+  phrasePrior: 1,
+});
+
+/**
+ * States carry the base model's state plus the previous unit (for user pairs):
+ * state = baseState + (previousWord + 1) · STATE_STRIDE, previousWord = -1 at a sentence start.
+ * Base states must stay below the stride; ids below 2^21 keep every state a safe integer.
+ */
+const STATE_STRIDE = 2 ** 32;
+/** Word ids (lexicon and learned phrases) must stay below this. */
+export const MAX_USER_MODEL_WORD_ID = 2 ** 21 - 2;
+/** Cost of a phrase id that was forgotten while a decoder still had it cached. */
+const FORGOTTEN_COST = 1000;
+
+/**
+ * The language model the decoder scores with once history is on: the base n-gram model with
+ * the user's decayed counts blended in (libime-style: the base model keeps its own states;
+ * this model adds the previous unit to them). Learned phrases score as their lexicon words
+ * under the base model, plus their own user probability.
+ *
+ * It keeps an id-keyed index of the history, updated from the history's change events.
+ */
+export class UserModel implements LanguageModel {
+  readonly beginState: number;
+  readonly vocabularySize: number;
+  readonly options: UserModelOptions;
+  private readonly unitById = new Map<number, UnitEntry>();
+  private readonly idByText = new Map<string, number>();
+  private readonly partsById = new Map<number, Int32Array>();
+  /** Pairs by previous slot (previous id + 1, 0 at a sentence start), then next id. */
+  private readonly pairsBySlot = new Map<number, Map<number, PairEntry>>();
+  private readonly contextBySlot = new Map<number, ContextEntry>();
+  private readonly tmp: ScoreOut = { state: 0 };
+  private lexiconTexts: Map<string, number> | undefined;
+  private readonly lexiconSize: number;
+
+  constructor(
+    readonly base: LanguageModel,
+    readonly history: UserHistory,
+    readonly lexicon: LexiconLike,
+    readonly words: UserWords,
+    options: Partial<UserModelOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_USER_MODEL_OPTIONS, ...options };
+    for (const [k, v] of Object.entries(this.options)) {
+      if (!(typeof v === 'number' && v >= 0 && Number.isFinite(v))) throw new RangeError(`user model option ${k} must be a number >= 0`);
+    }
+    if (words.endId - 1 > MAX_USER_MODEL_WORD_ID) throw new RangeError('too many word ids for the user model');
+    if (!(base.beginState >= 0 && base.beginState < STATE_STRIDE)) throw new RangeError('base states out of range');
+    this.lexiconSize = lexicon.size;
+    this.beginState = base.beginState;
+    this.vocabularySize = words.endId;
+    history.onChange((c) => this.apply(c));
+    this.rebuild();
+  }
+
+  score(state: number, word: number, out: ScoreOut): number {
+    const slot = Math.floor(state / STATE_STRIDE);
+    let baseState = state - slot * STATE_STRIDE;
+    let cost: number;
+    if (word < this.lexiconSize) {
+      cost = this.base.score(baseState, word, this.tmp);
+      baseState = this.tmp.state;
+    } else {
+      const parts = this.partsById.get(word);
+      if (parts === undefined) {
+        out.state = this.beginState;
+        return FORGOTTEN_COST;
+      }
+      cost = 0;
+      for (let i = 0; i < parts.length; i++) {
+        cost += this.base.score(baseState, parts[i]!, this.tmp);
+        baseState = this.tmp.state;
+      }
+    }
+    out.state = baseState + (word + 1) * STATE_STRIDE;
+    const p = this.userProbability(slot, word);
+    if (p <= 0) return cost;
+    // -ln(e^-cost + p), computed stably.
+    const a = -cost;
+    const b = Math.log(p);
+    return a > b ? -(a + Math.log1p(Math.exp(b - a))) : -(b + Math.log1p(Math.exp(a - b)));
+  }
+
+  endCost(state: number): number {
+    const slot = Math.floor(state / STATE_STRIDE);
+    return this.base.endCost(state - slot * STATE_STRIDE);
+  }
+
+  /**
+   * The user's weighted probability mass for `word` after the unit in `slot` (previous id + 1,
+   * 0 at a sentence start); 0 for words never committed.
+   */
+  userProbability(slot: number, word: number): number {
+    const unit = this.unitById.get(word);
+    if (unit === undefined) return 0;
+    const f = this.history.factor;
+    const o = this.options;
+    const weight = unit.scaled * f;
+    let p = (o.unitWeight * weight) / (this.history.totalScaled * f + o.unitPrior);
+    if (word >= this.lexiconSize) p += (o.phraseWeight * weight) / (weight + o.phrasePrior);
+    const context = this.contextBySlot.get(slot);
+    if (context === undefined) return p;
+    const pair = this.pairsBySlot.get(slot)?.get(word);
+    if (pair !== undefined) p += (o.pairWeight * pair.scaled * f) / (context.scaled * f + o.pairPrior);
+    return p;
+  }
+
+  /** The id a unit text resolves to (lexicon word or learned phrase), if any. */
+  idOf(text: string): number | undefined {
+    return this.idByText.get(text);
+  }
+
+  private apply(c: HistoryChange): void {
+    if (c.type === 'reset') this.rebuild();
+    else if (c.type === 'unit') {
+      if (c.entry) this.indexUnit(c.entry);
+      else this.unindexUnit(c.key);
+    } else if (c.entry) this.indexPair(c.entry);
+    else this.unindexPair(c.key);
+  }
+
+  private rebuild(): void {
+    this.unitById.clear();
+    this.idByText.clear();
+    this.partsById.clear();
+    this.pairsBySlot.clear();
+    this.contextBySlot.clear();
+    this.words.clear();
+    for (const u of this.history.units()) this.indexUnit(u);
+    for (const p of this.history.pairs()) this.indexPair(p);
+  }
+
+  private indexUnit(e: UnitEntry): void {
+    if (this.idByText.has(e.text)) {
+      const id = this.idByText.get(e.text)!;
+      if (this.unitById.get(id) === e) return;
+    }
+    const id = e.parts ? this.phraseId(e) : this.lexiconId(e);
+    if (id === undefined) return;
+    e.id = id < this.lexiconSize ? id : e.id;
+    this.idByText.set(e.text, id);
+    this.unitById.set(id, e);
+  }
+
+  private unindexUnit(text: string): void {
+    const id = this.idByText.get(text);
+    if (id === undefined) return;
+    this.idByText.delete(text);
+    this.unitById.delete(id);
+    this.pairsBySlot.delete(id + 1);
+    this.contextBySlot.delete(id + 1);
+    if (this.partsById.delete(id)) this.words.remove(text);
+  }
+
+  private indexPair(p: PairEntry): void {
+    const prev = p.prev === SENTENCE_START ? -1 : this.idByText.get(p.prev);
+    const next = this.idByText.get(p.next);
+    if (prev === undefined || next === undefined) return;
+    let m = this.pairsBySlot.get(prev + 1);
+    if (!m) this.pairsBySlot.set(prev + 1, (m = new Map()));
+    m.set(next, p);
+    const context = this.history.context(p.prev);
+    if (context) this.contextBySlot.set(prev + 1, context);
+  }
+
+  private unindexPair(key: string): void {
+    const tab = key.indexOf('\t');
+    const prevText = key.slice(0, tab);
+    const prev = prevText === SENTENCE_START ? -1 : this.idByText.get(prevText);
+    const next = this.idByText.get(key.slice(tab + 1));
+    if (prev === undefined) return;
+    const m = this.pairsBySlot.get(prev + 1);
+    if (m && next !== undefined) m.delete(next);
+    if (m && m.size === 0) this.pairsBySlot.delete(prev + 1);
+    if (!this.history.context(prevText)) this.contextBySlot.delete(prev + 1);
+  }
+
+  /** The lexicon id of a unit: its id hint if the text still matches, else found by reading or text. */
+  private lexiconId(e: { text: string; reading: string; id?: number | undefined }): number | undefined {
+    if (e.id !== undefined && e.id < this.lexiconSize && this.lexicon.textOf(e.id) === e.text) return e.id;
+    const syllables = parseReading(e.reading);
+    const byReading = syllables && findWord(this.lexicon, e.text, syllables, (w) => this.lexicon.textOf(w));
+    if (byReading !== undefined) return byReading;
+    return this.lexiconTextIndex().get(e.text);
+  }
+
+  /** Registers a learned phrase in the user words; its parts must resolve to lexicon ids. */
+  private phraseId(e: UnitEntry): number | undefined {
+    const parts = new Int32Array(e.parts!.length);
+    for (let i = 0; i < parts.length; i++) {
+      const id = this.lexiconId(e.parts![i]!);
+      if (id === undefined) return undefined;
+      parts[i] = id;
+    }
+    const syllables = parseReading(e.reading);
+    if (!syllables) return undefined;
+    const id = this.words.add(e.text, syllables);
+    if (id === undefined) return undefined;
+    this.partsById.set(id, parts);
+    return id;
+  }
+
+  /** Text → id over the whole lexicon, built once and only when an id hint went stale. */
+  private lexiconTextIndex(): Map<string, number> {
+    if (!this.lexiconTexts) {
+      const m = new Map<string, number>();
+      for (let id = 0; id < this.lexiconSize; id++) {
+        const t = this.lexicon.textOf(id);
+        if (t && !m.has(t)) m.set(t, id);
+      }
+      this.lexiconTexts = m;
+    }
+    return this.lexiconTexts;
+  }
+}
