@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SENTENCE_START, UserHistory, type HistoryChange, type LearnedUnit } from '../src/user/history.ts';
+import { SENTENCE_START, UserHistory, type HistoryChange, type HistoryData, type LearnedUnit } from '../src/user/history.ts';
 import { UserWords } from '../src/user/user-words.ts';
 import { syllableId } from '../src/pinyin/syllables.ts';
 
@@ -82,7 +82,7 @@ describe('user history', () => {
       units: [...data.units, { text: 42 }, { text: 'x', reading: 'NOT', w: 1, t: 0 }, { text: '负', reading: '', w: -1, t: 0 }],
       pairs: [...data.pairs, { prev: '不存在', next: '今天', w: 1, t: 1 }],
     };
-    expect(g.load(broken)).toBe(4);
+    expect(g.load(broken as unknown as HistoryData)).toBe(4);
     expect(g.unitCount).toBe(h.unitCount);
   });
 
