@@ -6,6 +6,7 @@ import type { WordTrie } from '../lexicon/word-trie.ts';
 import type { Reranker } from '../model/reranker.ts';
 import type { CommitRecord } from './candidate.ts';
 import type { PredictionSource } from './prediction.ts';
+import { loadTraditionalConverter, type TextConverter, type TraditionalVariant } from './traditional.ts';
 import { Session } from './session.ts';
 
 /** Loaded data the engine runs on. */
@@ -56,6 +57,8 @@ export class Engine {
   readonly model: LanguageModel;
   readonly options: EngineOptions;
   private readonly listeners = new Set<CommitListener>();
+  private converter: TextConverter | undefined;
+  private version = 0;
 
   constructor(data: EngineData, options: EngineOptions = {}) {
     this.lexicon = data.lexicon;
@@ -71,6 +74,27 @@ export class Engine {
   createSession(decoder: Partial<DecoderOptions> = {}): Session {
     const tries = [this.lexicon, ...(this.options.extraWords?.() ?? [])];
     return new Session(this, new Decoder(tries, this.model, { ...this.options.decoder, ...decoder }));
+  }
+
+  /**
+   * Switches traditional output on for every session (`'t'` by default; `'tw'`, `'twp'`,
+   * `'hk'` for regional forms) or off (`false`). Candidates, predictions and commits are then
+   * converted with OpenCC; its tables load on the first switch-on only (a second or two).
+   */
+  async setTraditional(variant: TraditionalVariant | false = 't'): Promise<void> {
+    const converter = variant === false ? undefined : await loadTraditionalConverter(variant);
+    this.converter = converter;
+    this.version++;
+  }
+
+  /** The conversion applied to output text (undefined: simplified, as decoded). */
+  get outputConverter(): TextConverter | undefined {
+    return this.converter;
+  }
+
+  /** Changes whenever the output conversion does (sessions drop cached candidates then). */
+  get outputVersion(): number {
+    return this.version;
   }
 
   /** Calls `listener` on every commit of every session; returns a function that unsubscribes. */

@@ -25,6 +25,8 @@ export class Session {
   private context: PredictionContext = { words: [], text: '' };
   private predictor: Predictor | undefined;
   private cachedPredictions: Prediction[] | undefined;
+  /** The engine's output script the caches were made for. */
+  private cachedScript = 0;
 
   /** @internal Use {@link Engine.createSession}. */
   constructor(
@@ -87,6 +89,7 @@ export class Session {
    * covering a prefix of it (longest first), without duplicates.
    */
   candidates(): readonly Candidate[] {
+    this.checkScript();
     if (this.cached) return this.cached;
     const rest = this.remainingInput;
     if (!rest) return (this.cached = []);
@@ -99,7 +102,8 @@ export class Session {
     this.cachedSentences = sentences;
     const out: Candidate[] = [];
     const seen = new Set<string>();
-    const push = (c: Candidate) => {
+    const push = (decodedCandidate: Candidate) => {
+      const c = this.display(decodedCandidate);
       if (!c.text || seen.has(c.text)) return;
       seen.add(c.text);
       out.push(c);
@@ -171,6 +175,7 @@ export class Session {
    * engine's extra prediction sources (the user's history), best first.
    */
   predictions(limit = DEFAULT_PREDICTIONS): readonly Prediction[] {
+    this.checkScript();
     if (this.composing) return [];
     if (this.cachedPredictions && this.cachedPredictions.length >= limit) return this.cachedPredictions.slice(0, limit);
     this.predictor ??= new Predictor(
@@ -178,7 +183,9 @@ export class Session {
       (word) => this.wordText(word),
       this.engine.options.predictionSources?.() ?? [],
     );
-    this.cachedPredictions = this.predictor.predict(this.context, limit);
+    const convert = this.engine.outputConverter;
+    const predicted = this.predictor.predict(this.context, limit);
+    this.cachedPredictions = convert ? predicted.map((p) => ({ ...p, text: convert(p.text) })) : predicted;
     return this.cachedPredictions;
   }
 
@@ -247,7 +254,7 @@ export class Session {
     const order = await reranker.rerank(sentences, context + this.pickedText);
     if (this.cached !== list) return this.candidates();
     const ranked = order.map((i) => sentences[i]!);
-    const out = ranked.slice(0, first.length).map((s) => sentenceCandidate(s, rest.length, tail));
+    const out = ranked.slice(0, first.length).map((s) => this.display(sentenceCandidate(s, rest.length, tail)));
     const seen = new Set(out.map((c) => c.text));
     for (const c of list) if (c.kind !== 'sentence' && !seen.has(c.text)) out.push(c);
     this.cachedSentences = ranked;
@@ -265,6 +272,23 @@ export class Session {
     this.remember(record.pieces);
     if (record.text) this.engine.notifyCommit(record);
     return record.text;
+  }
+
+  /**
+   * A candidate as shown: its text converted when traditional output is on. Its words keep
+   * the lexicon's (simplified) text, which is what learning and prediction look up.
+   */
+  private display(c: Candidate): Candidate {
+    const convert = this.engine.outputConverter;
+    return convert ? { ...c, text: convert(c.text) } : c;
+  }
+
+  /** Drops cached candidates and predictions made for another output script. */
+  private checkScript(): void {
+    if (this.cachedScript === this.engine.outputVersion) return;
+    this.cachedScript = this.engine.outputVersion;
+    this.cached = undefined;
+    this.cachedPredictions = undefined;
   }
 
   /** Adds committed pieces to the prediction context. */
