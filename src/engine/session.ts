@@ -217,6 +217,8 @@ export class Session {
     this.consumed = 0;
     this.cached = undefined;
     this.cachedSentences = undefined;
+    // A new composition sees what the user history learned meanwhile (in any session).
+    this.decoder.invalidate();
   }
 
   /**
