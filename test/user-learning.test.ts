@@ -1,0 +1,203 @@
+import 'fake-indexeddb/auto';
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createEngine, type Engine, type EngineData } from '../src/engine/engine.ts';
+import type { Session } from '../src/engine/session.ts';
+import { loadEngineData } from '../src/engine/load.ts';
+import { readAssets, ROOT } from '../scripts/lib/node-engine.ts';
+import { learnClause } from '../scripts/lib/learn-from.ts';
+import { attachHistory } from '../src/user/attach.ts';
+import type { UserControls } from '../src/user/controls.ts';
+import { HistoryStore } from '../src/user/store.ts';
+import { UserLearning } from '../src/user/user-learning.ts';
+import { isImeError } from '../src/util/errors.ts';
+
+let data: EngineData;
+beforeAll(() => {
+  data = loadEngineData(readAssets());
+});
+
+interface Setup {
+  engine: Engine;
+  learning: UserLearning;
+  controls: UserControls;
+  session: Session;
+}
+
+function setup(store?: (learning: UserLearning) => HistoryStore): Setup {
+  const learning = new UserLearning(data.lexicon);
+  const engine = createEngine(data, { ...learning.engineOptions });
+  const controls = attachHistory(engine, learning, store?.(learning));
+  return { engine, learning, controls, session: engine.createSession() };
+}
+
+function top(session: Session, pinyin: string): string | undefined {
+  session.reset();
+  session.type(pinyin);
+  const text = session.candidates()[0]?.text;
+  session.reset();
+  return text;
+}
+
+/** Types `pinyin` and picks, one after the other, the candidates with these texts. */
+function pick(session: Session, pinyin: string, ...texts: string[]): string | undefined {
+  session.reset();
+  session.type(pinyin);
+  let committed: string | undefined;
+  for (const t of texts) {
+    const i = session.candidates().findIndex((c) => c.text === t);
+    expect(i, `candidate ${t}`).toBeGreaterThanOrEqual(0);
+    committed = session.select(i);
+  }
+  return committed;
+}
+
+describe('learning from commits (real lexicon and model)', () => {
+  it('a phrase built from single characters becomes a word of its own and ranks first', () => {
+    const { session, learning } = setup();
+    expect(top(session, 'liyanling')).not.toBe('李延龄');
+    expect(pick(session, 'liyanling', '李', '延', '龄')).toBe('李延龄');
+    expect(learning.words.size).toBe(1);
+    expect(top(session, 'liyanling')).toBe('李延龄');
+    // The phrase is a word: it is offered as a word candidate inside longer input too.
+    session.type('liyanlingshuo');
+    expect(session.candidates().some((c) => c.kind === 'word' && c.text === '李延龄')).toBe(true);
+    expect(session.candidates()[0]!.text.startsWith('李延龄')).toBe(true);
+  });
+
+  it('a sentence picked below the first ranks first next time', () => {
+    const { session } = setup();
+    const first = top(session, 'tamenqulechaoshi');
+    expect(first).not.toBe('她们去了超市');
+    expect(pick(session, 'tamenqulechaoshi', '她们去了超市')).toBe('她们去了超市');
+    expect(top(session, 'tamenqulechaoshi')).toBe('她们去了超市');
+  });
+
+  it('still ranks first after hundreds of other commits', () => {
+    const { session, learning } = setup();
+    pick(session, 'liyanling', '李', '延', '龄');
+    const lines = readFileSync(`${ROOT}../shared/eval/dev-chat.tsv`, 'utf8').split('\n').slice(0, 300);
+    for (const line of lines) {
+      const [pinyin, gold, syl] = line.split('\t');
+      if (pinyin && gold && syl) learnClause(session, learning.learner, pinyin, gold, syl.split("'"));
+    }
+    expect(learning.history.tick).toBeGreaterThan(290);
+    expect(top(session, 'liyanling')).toBe('李延龄');
+  });
+
+  it('learning a dev-chat clause through the keyboard path makes it the top conversion', () => {
+    const { session, learning } = setup();
+    const lines = readFileSync(`${ROOT}../shared/eval/dev-chat.tsv`, 'utf8').split('\n');
+    let tried = 0;
+    for (const line of lines) {
+      const [pinyin, gold, syl] = line.split('\t');
+      if (!pinyin || !gold || !syl || top(session, pinyin) === gold) continue;
+      expect(learnClause(session, learning.learner, pinyin, gold, syl.split("'"))).not.toBe('skipped');
+      expect(top(session, pinyin)).toBe(gold);
+      if (++tried === 5) break;
+    }
+    expect(tried).toBe(5);
+  });
+
+  it('words never committed keep exactly the base cost', () => {
+    const { engine, learning, session } = setup();
+    pick(session, 'liyanling', '李', '延', '龄');
+    pick(session, 'tamenqulechaoshi', '她们去了超市');
+    const base = engine.baseModel;
+    const model = engine.model;
+    const out = { state: 0 };
+    const baseOut = { state: 0 };
+    let compared = 0;
+    for (let w = 1000; w < 200000; w += 997) {
+      if (learning.history.unit(data.lexicon.text(w))) continue;
+      expect(model.score(model.beginState, w, out)).toBe(base.score(base.beginState, w, baseOut));
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(150);
+  });
+
+  it('forget removes a wrongly learned phrase', () => {
+    const { session, controls, learning } = setup();
+    const before = top(session, 'liyanling');
+    pick(session, 'liyanling', '李', '延', '龄');
+    expect(top(session, 'liyanling')).toBe('李延龄');
+    expect(controls.entries().find((e) => e.text === '李延龄')).toMatchObject({ phrase: true, reading: "li'yan'ling" });
+    expect(controls.forget('李延龄')).toBe(true);
+    expect(learning.words.size).toBe(0);
+    expect(top(session, 'liyanling')).toBe(before);
+    session.type('liyanling');
+    expect(session.candidates().some((c) => c.text === '李延龄' && c.kind === 'word')).toBe(false);
+  });
+
+  it('incognito learns nothing', () => {
+    const { session, controls, learning } = setup();
+    controls.incognito = true;
+    pick(session, 'liyanling', '李', '延', '龄');
+    pick(session, 'tamenqulechaoshi', '她们去了超市');
+    expect(learning.history.unitCount + learning.history.pairCount).toBe(0);
+    expect(top(session, 'liyanling')).not.toBe('李延龄');
+    controls.incognito = false;
+    pick(session, 'liyanling', '李', '延', '龄');
+    expect(top(session, 'liyanling')).toBe('李延龄');
+  });
+
+  it('export and import carry the learning to a fresh engine; bad files are refused', () => {
+    const a = setup();
+    pick(a.session, 'liyanling', '李', '延', '龄');
+    pick(a.session, 'tamenqulechaoshi', '她们去了超市');
+    const json = a.controls.exportJson();
+    const b = setup();
+    expect(top(b.session, 'liyanling')).not.toBe('李延龄');
+    const result = b.controls.importJson(json);
+    expect(result.skipped).toBe(0);
+    expect(result.units).toBe(a.learning.history.unitCount);
+    expect(top(b.session, 'liyanling')).toBe('李延龄');
+    expect(top(b.session, 'tamenqulechaoshi')).toBe('她们去了超市');
+    // Importing twice changes nothing.
+    const once = b.controls.exportJson();
+    b.controls.importJson(json);
+    expect(b.controls.exportJson()).toBe(once);
+    for (const bad of ['not json', '[]', '{"format":"other"}', JSON.stringify({ ...JSON.parse(json), version: 99 })]) {
+      let error: unknown;
+      try {
+        b.controls.importJson(bad);
+      } catch (e) {
+        error = e;
+      }
+      expect(isImeError(error, 'INVALID_ARGUMENT')).toBe(true);
+    }
+    expect(b.controls.exportJson()).toBe(once);
+  });
+
+  it('clear forgets everything', async () => {
+    const { session, controls, learning } = setup();
+    const before = top(session, 'liyanling');
+    pick(session, 'liyanling', '李', '延', '龄');
+    await controls.clear();
+    expect(learning.history.unitCount).toBe(0);
+    expect(learning.words.size).toBe(0);
+    expect(top(session, 'liyanling')).toBe(before);
+  });
+
+  it('survives a reload: commit, close, reopen in a new engine, learned phrase first', async () => {
+    const name = `test-learning-${process.pid}`;
+    const first = setup();
+    const store = await HistoryStore.open(first.learning.history, { name });
+    const controls = attachHistory(first.engine, first.learning, store);
+    first.controls.detach();
+    pick(first.session, 'liyanling', '李', '延', '龄');
+    await controls.flush();
+    await store.close();
+
+    const learning = new UserLearning(data.lexicon);
+    const engine = createEngine(data, { ...learning.engineOptions });
+    const reopened = await HistoryStore.open(learning.history, { name });
+    attachHistory(engine, learning, reopened);
+    try {
+      expect(reopened.persistent).toBe(true);
+      expect(top(engine.createSession(), 'liyanling')).toBe('李延龄');
+    } finally {
+      await reopened.close();
+    }
+  });
+});
