@@ -99,6 +99,20 @@ describe('learning from commits (real lexicon and model)', () => {
     expect(tried).toBe(5);
   });
 
+  it('predicts the word the user typed next last time', () => {
+    const { session, engine } = setup();
+    const words: string[] = [];
+    const off = engine.onCommit((r) => words.push(...r.pieces.flatMap((p) => p.words.map((w) => w.text))));
+    pick(session, 'tamenqulechaoshi', '她们去了超市');
+    off();
+    expect(words[0]).toBe('她们');
+    pick(session, 'tamen', '她们');
+    expect(session.predictions(5)[0]).toMatchObject({ text: words[1], source: 'user' });
+    const fresh = setup().session;
+    pick(fresh, 'tamen', '她们');
+    expect(fresh.predictions(5).some((p) => p.source === 'user')).toBe(false);
+  });
+
   it('words never committed keep exactly the base cost', () => {
     const { engine, learning, session } = setup();
     pick(session, 'liyanling', '李', '延', '龄');

@@ -3,6 +3,7 @@ import type { LanguageModel } from '../lm/language-model.ts';
 import { UserHistory, type HistoryOptions } from './history.ts';
 import { Learner, type LearnerOptions, type LexiconLike } from './learner.ts';
 import { MAX_USER_MODEL_WORD_ID, UserModel, type UserModelOptions } from './user-model.ts';
+import { UserPredictions } from './user-predictions.ts';
 import { UserWords } from './user-words.ts';
 
 /** Options of the whole learning setup; every field has a default. */
@@ -28,6 +29,8 @@ export class UserLearning {
   readonly history: UserHistory;
   readonly words: UserWords;
   readonly learner: Learner;
+  /** Next words from the history, for the engine's prediction after a commit. */
+  readonly predictions: UserPredictions;
   private userModel: UserModel | undefined;
 
   constructor(
@@ -37,6 +40,7 @@ export class UserLearning {
     this.history = new UserHistory(options.history);
     this.words = new UserWords(lexicon.size, MAX_USER_MODEL_WORD_ID + 1);
     this.learner = new Learner(this.history, lexicon, options.learner);
+    this.predictions = new UserPredictions(() => this.userModel);
   }
 
   /** The user model, once the engine has built it (through {@link engineOptions}). */
@@ -44,14 +48,16 @@ export class UserLearning {
     return this.userModel;
   }
 
-  /** Engine options that put the user model and the learned phrases in. */
+  /** Engine options that put the user model, the learned phrases and the history's predictions in. */
   get engineOptions(): {
     languageModel: (base: LanguageModel) => LanguageModel;
     extraWords: () => readonly WordTrie[];
+    predictionSources: () => readonly UserPredictions[];
   } {
     return {
       languageModel: (base) => this.wrap(base),
       extraWords: () => [this.words],
+      predictionSources: () => [this.predictions],
     };
   }
 

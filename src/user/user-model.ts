@@ -146,6 +146,24 @@ export class UserModel implements LanguageModel {
     return p;
   }
 
+  /**
+   * Calls `visit` for every unit the user committed right after `previous` (a word id, or -1
+   * for a sentence start), with P_pair(next | previous).
+   */
+  forEachSuccessor(previous: number, visit: (next: number, probability: number) => void): void {
+    const slot = previous + 1;
+    const pairs = this.pairsBySlot.get(slot);
+    const context = this.contextBySlot.get(slot);
+    if (!pairs || !context) return;
+    const total = context.scaled + this.options.pairPrior / this.history.factor;
+    for (const [next, pair] of pairs) if (this.unitById.has(next)) visit(next, pair.scaled / total);
+  }
+
+  /** The text of a word id (lexicon word or learned phrase). */
+  textOf(word: number): string | undefined {
+    return word < this.lexiconSize ? this.lexicon.textOf(word) : this.words.textOf(word);
+  }
+
   /** The id a unit text resolves to (lexicon word or learned phrase), if any. */
   idOf(text: string): number | undefined {
     return this.idByText.get(text);
