@@ -113,8 +113,11 @@ export class Session {
     const variants = this.decoder.options.fuzzy.length > 0 || this.decoder.options.typoTolerance;
     const arcs = this.decoder
       .prefixArcs(limit)
-      .map((a) => ({ a, cost: a.cost + (a.word < 0 ? 0 : this.decoder.lm.score(begin, a.word, this.out)) }))
-      .map((x) => ({ ...x, inexact: variants && readingEdgeCost(graph, 0, x.a.end, x.a.reading) > 0 ? 1 : 0 }))
+      .map((a) => ({
+        a,
+        cost: a.cost + (a.word < 0 ? 0 : this.decoder.lm.score(begin, a.word, this.out)),
+        inexact: variants && readingEdgeCost(graph, 0, a.end, a.reading) > 0 ? 1 : 0,
+      }))
       // Readings of what was typed come before fuzzy or corrected ones of the same length.
       .sort((x, y) => y.a.end - x.a.end || x.inexact - y.inexact || x.cost - y.cost);
     for (const { a } of arcs) {

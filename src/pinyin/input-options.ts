@@ -37,28 +37,32 @@ export interface InputOptions {
 }
 
 const NONE: SegmentGraphOptions = Object.freeze({});
-const built = new WeakMap<object, { key: string; value: SegmentGraphOptions }>();
+const built = new WeakMap<object, { from: InputOptions; value: SegmentGraphOptions }>();
 
 /**
  * The segment-graph options for `options` (cached per options object; rebuilt when a field
  * changes). Full pinyin without fuzzy or typo tolerance gives the plain graph.
  */
 export function segmentGraphOptions(options: InputOptions): SegmentGraphOptions {
-  const key = [
-    options.scheme,
-    options.fuzzy.join(','),
-    options.fuzzyPenalty,
-    options.typoTolerance,
-    options.typoPenalty,
-    options.misspellingPenalty,
-    options.typoCorrectsSyllables,
-    options.syllableTypoExtra,
-  ].join('|');
   const hit = built.get(options);
-  if (hit && hit.key === key) return hit.value;
+  if (hit && sameInputOptions(hit.from, options)) return hit.value;
   const value = buildGraphOptions(options);
-  built.set(options, { key, value });
+  built.set(options, { from: { ...options, fuzzy: [...options.fuzzy] }, value });
   return value;
+}
+
+function sameInputOptions(a: InputOptions, b: InputOptions): boolean {
+  return (
+    a.scheme === b.scheme &&
+    a.fuzzyPenalty === b.fuzzyPenalty &&
+    a.typoTolerance === b.typoTolerance &&
+    a.typoPenalty === b.typoPenalty &&
+    a.misspellingPenalty === b.misspellingPenalty &&
+    a.typoCorrectsSyllables === b.typoCorrectsSyllables &&
+    a.syllableTypoExtra === b.syllableTypoExtra &&
+    a.fuzzy.length === b.fuzzy.length &&
+    a.fuzzy.every((p, i) => p === b.fuzzy[i])
+  );
 }
 
 function buildGraphOptions(o: InputOptions): SegmentGraphOptions {
