@@ -122,6 +122,18 @@ describe('fuzzy pinyin in a session', () => {
     expect(firstFuzzy).toBeGreaterThan(lastExact);
   });
 
+  it('typing key by key gives the same candidates as typing at once', () => {
+    const a = engine.createSession({ fuzzy: SOUTHERN });
+    const b = engine.createSession({ fuzzy: SOUTHERN });
+    const input = 'jiusicuangbunenkaibijiaoyumen';
+    for (const ch of input) {
+      a.type(ch);
+      a.candidates();
+    }
+    b.type(input);
+    expect(a.candidates().map((c) => c.text)).toEqual(b.candidates().map((c) => c.text));
+  });
+
   it('lets a lone initial stand for its fuzzy partner', () => {
     const s = engine.createSession({ fuzzy: ['l-n'] });
     s.type('lh');

@@ -5,7 +5,8 @@ import { FuzzyRules } from '../src/pinyin/fuzzy.ts';
 import { normalizeShuangpinKeys, ShuangpinReader } from '../src/pinyin/shuangpin.ts';
 import { SHUANGPIN_SCHEMES, type ShuangpinSchemeName } from '../src/pinyin/shuangpin-tables.ts';
 import { SYLLABLES, syllableText } from '../src/pinyin/syllables.ts';
-import { loadNodeEngine } from '../scripts/lib/node-engine.ts';
+import { readFileSync } from 'node:fs';
+import { loadNodeEngine, ROOT } from '../scripts/lib/node-engine.ts';
 
 const KEYS = 'abcdefghijklmnopqrstuvwxyz;';
 const INTERJECTIONS = new Set(['m', 'n', 'ng', 'hm', 'hng']);
@@ -39,6 +40,19 @@ describe('shuangpin layouts', () => {
     ['ziguang', 'ariuoaos', "chan'shu'a'ang"],
   ])('%s reads %s as %s', (scheme, keys, syllables) => {
     expect(read(scheme, keys)).toBe(syllables);
+  });
+
+  it('xiaohe reads every clause of the xiaohe dev set as its gold syllables', () => {
+    const lines = readFileSync(`${ROOT}../shared/eval/dev-xiaohe-chat.tsv`, 'utf8').split('\n').filter((l) => l.includes('\t'));
+    expect(lines.length).toBeGreaterThan(1000);
+    const alias = (s: string) => s.replace(/^([ln])ue$/, '$1ve');
+    const wrong = lines.filter((line) => {
+      const [keys = '', , syllables = ''] = line.split('\t');
+      const gold = syllables.split("'").map(alias);
+      const got = read('xiaohe', keys).split("'");
+      return keys.length !== 2 * gold.length || gold.some((g, k) => !got[k]!.split('/').includes(g));
+    });
+    expect(wrong).toEqual([]);
   });
 
   it.each(SHUANGPIN_SCHEMES)('%s types every syllable with two keys', (scheme) => {

@@ -75,6 +75,18 @@ describe('typo tolerance in a session', () => {
     }
   });
 
+  it('typing key by key gives the same candidates as typing at once', () => {
+    const a = engine.createSession({ typoTolerance: true });
+    const b = engine.createSession({ typoTolerance: true });
+    const input = 'jiushicuangbunengkaibijiaoyumne';
+    for (const ch of input) {
+      a.type(ch);
+      a.candidates();
+    }
+    b.type(input);
+    expect(a.candidates().map((c) => c.text)).toEqual(b.candidates().map((c) => c.text));
+  });
+
   it('shows the corrected pinyin in the preedit', () => {
     const s = engine.createSession({ typoTolerance: true });
     s.type('zhogn');
