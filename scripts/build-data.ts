@@ -15,6 +15,7 @@ import { writeLexicon, type LexiconEntryInput } from '../src/lexicon/lexicon-wri
 import { pruneNGrams, type RawNGrams } from './lib/prune-ngrams.ts';
 import { countCorpus } from './lib/corpus-ngrams.ts';
 import { adaptNGrams } from './lib/adapt-ngrams.ts';
+import { renormalizeBackoffs } from './lib/renormalize.ts';
 
 const SUNPINYIN_DIR = '/usr/lib/x86_64-linux-gnu/sunpinyin/data';
 const CACHE = '.cache';
@@ -193,6 +194,7 @@ async function main(): Promise<void> {
   }
   const pruned = pruneNGrams(tables.raw, tables.unigramCost, tables.unigramBackoff, MAX_BIGRAMS, MAX_TRIGRAMS);
   log(`kept ${pruned.bigramW1.length} bigrams, ${pruned.trigramW1.length} trigrams`);
+  if (!args.includes('--no-renormalize')) renormalizeBackoffs(tables.unigramCost, tables.unigramBackoff, pruned);
   const model = writeNGram({
     unigramCost: tables.unigramCost,
     unigramBackoff: tables.unigramBackoff,

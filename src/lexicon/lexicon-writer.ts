@@ -64,6 +64,10 @@ export function writeLexicon(
     }
   });
   linkStart[order.length] = linkSyl.length;
+  // Breadth-first numbering makes link i lead to node i + 1, so no child array is stored.
+  linkNode.forEach((child, i) => {
+    if (child !== i + 1) throw new Error('trie is not in breadth-first order');
+  });
   entryStart[order.length] = entryWord.length;
 
   const text = new TextEncoder();
@@ -93,7 +97,6 @@ export function writeLexicon(
     { name: 'voff', bytes: bytes(offsets) },
     { name: 'nlink', bytes: bytes(linkStart) },
     { name: 'lsyl', bytes: bytes(Uint16Array.from(linkSyl)) },
-    { name: 'lnode', bytes: bytes(Uint32Array.from(linkNode)) },
     { name: 'nentry', bytes: bytes(entryStart) },
     { name: 'eword', bytes: bytes(Uint32Array.from(entryWord)) },
     { name: 'epen', bytes: Uint8Array.from(entryPenalty) },

@@ -16,7 +16,6 @@ export class Lexicon implements WordTrie {
   private readonly voff: Uint32Array;
   private readonly linkStart: Uint32Array;
   private readonly linkSyl: Uint16Array;
-  private readonly linkNode: Uint32Array;
   private readonly entryStart: Uint32Array;
   private readonly entryWordIds: Uint32Array;
   private readonly entryPen: Uint8Array;
@@ -38,7 +37,6 @@ export class Lexicon implements WordTrie {
     this.voff = c.u32('voff');
     this.linkStart = c.u32('nlink');
     this.linkSyl = c.u16('lsyl');
-    this.linkNode = c.u32('lnode');
     this.entryStart = c.u32('nentry');
     this.entryWordIds = c.u32('eword');
     this.entryPen = c.u8('epen');
@@ -48,7 +46,7 @@ export class Lexicon implements WordTrie {
       this.linkStart.length !== meta.nodes + 1 ||
       this.entryStart.length !== meta.nodes + 1 ||
       this.linkSyl.length !== meta.links ||
-      this.linkNode.length !== meta.links ||
+      meta.links !== meta.nodes - 1 ||
       this.linkStart[meta.nodes] !== meta.links ||
       this.entryStart[meta.nodes] !== meta.entries ||
       this.entryWordIds.length !== meta.entries ||
@@ -56,8 +54,14 @@ export class Lexicon implements WordTrie {
     ) {
       throw bad('section sizes do not match the counts');
     }
+    const syllables = SYLLABLES.length;
     for (let i = 0; i < meta.links; i++) {
-      if (this.linkNode[i]! >= meta.nodes || this.linkSyl[i]! >= SYLLABLES.length) throw bad('trie link out of range');
+      if (this.linkSyl[i]! >= syllables) throw bad('trie link out of range');
+    }
+    for (let n = 0; n < meta.nodes; n++) {
+      if (this.linkStart[n]! > this.linkStart[n + 1]! || this.entryStart[n]! > this.entryStart[n + 1]!) {
+        throw bad('trie offsets are not ascending');
+      }
     }
     for (let i = 0; i < meta.entries; i++) {
       if (this.entryWordIds[i]! >= meta.words) throw bad('word id out of range');
@@ -94,7 +98,7 @@ export class Lexicon implements WordTrie {
       const s = syl[mid]!;
       if (s < syllable) lo = mid + 1;
       else if (s > syllable) hi = mid - 1;
-      else return this.linkNode[mid]!;
+      else return mid + 1; // breadth-first layout: link i leads to node i + 1
     }
     return -1;
   }
@@ -112,7 +116,7 @@ export class Lexicon implements WordTrie {
         const s = this.linkSyl[i]!;
         while (j < syllables.length && syllables[j]! < s) j++;
         if (j === syllables.length) return;
-        if (syllables[j] === s) visit(this.linkNode[i]!);
+        if (syllables[j] === s) visit(i + 1);
       }
     } else {
       for (let j = 0; j < syllables.length; j++) {
