@@ -1,0 +1,24 @@
+/**
+ * Starts the engine for the demo page and hands the keyboard its backend: the worker client
+ * (the engine in a Web Worker, or on the main thread where Workers are unavailable). The data
+ * files come from the page's own origin (see engine-data-plugin.ts).
+ */
+import type { KeyboardBackend } from '../src/keyboard/index.ts';
+import { createEngineClient } from '../src/worker/client.ts';
+
+/** The running engine as the demo uses it. */
+export interface DemoEngine {
+  readonly backend: KeyboardBackend;
+  /** Where the engine runs, for the status line. */
+  readonly where: string;
+}
+
+const dataUrl = (name: string) => new URL(`data/${name}`, document.baseURI).href;
+
+/** Starts the engine; it fetches its data files itself. */
+export async function startEngine(): Promise<DemoEngine> {
+  const client = await createEngineClient({
+    init: { lexiconUrl: dataUrl('lexicon.bin'), modelUrl: dataUrl('ngram.bin') },
+  });
+  return { backend: client, where: client.inWorker ? 'Web Worker' : 'main thread' };
+}

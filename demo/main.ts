@@ -1,0 +1,188 @@
+/**
+ * The demo chat page: a conversation, a message box with the pinyin keyboard attached,
+ * settings, a latency readout and a privacy meter.
+ */
+import { attachKeyboard, type KeyboardHandle } from '../src/keyboard/index.ts';
+import type { KeyboardEventMap } from '../src/keyboard/events.ts';
+import { startEngine, type DemoEngine } from './engine.ts';
+import { PrivacyMeter } from './privacy-meter.ts';
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+const conversation = $<HTMLOListElement>('conversation');
+const form = $<HTMLFormElement>('compose-form');
+const textarea = $<HTMLTextAreaElement>('message');
+const rich = $<HTMLDivElement>('message-rich');
+const modeButton = $<HTMLButtonElement>('mode');
+const pageSizeSelect = $<HTMLSelectElement>('page-size');
+const incognitoBox = $<HTMLInputElement>('incognito');
+const incognitoHint = $<HTMLParagraphElement>('incognito-hint');
+const oskBox = $<HTMLInputElement>('osk');
+const latencyOut = $<HTMLOutputElement>('latency');
+const requestOut = $<HTMLOutputElement>('request-count');
+const privacy = $<HTMLDivElement>('privacy');
+const engineStatus = $<HTMLOutputElement>('engine-status');
+
+type LatencySample = KeyboardEventMap['latency'];
+
+/** What the demo exposes to its browser tests and benchmark (window.hanziImeDemo). */
+export interface DemoHooks {
+  /** Resolves once the engine is loaded and the keyboard attached. */
+  readonly ready: Promise<void>;
+  /** The keyboard on the current message box. */
+  keyboard(): KeyboardHandle | undefined;
+  /** Requests since the engine was ready, as the page itself counts them. */
+  requests(): number;
+  /** Every latency sample so far. */
+  readonly latencies: LatencySample[];
+  /** Resolves once there are at least `n` latency samples. */
+  whenLatencies(n: number): Promise<void>;
+  /** Messages sent so far. */
+  readonly sent: string[];
+}
+
+const latencies: LatencySample[] = [];
+let latencyWaiters: { readonly n: number; readonly resolve: () => void }[] = [];
+const sent: string[] = [];
+let engine: DemoEngine | undefined;
+let keyboard: KeyboardHandle | undefined;
+let box: HTMLElement = textarea;
+
+const meter = new PrivacyMeter((count, urls) => {
+  requestOut.value = String(count);
+  privacy.dataset.state = count === 0 ? 'ok' : 'bad';
+  privacy.title = count === 0 ? 'No network request since the engine was ready.' : `Requests: ${urls.join(', ')}`;
+});
+
+function messageText(): string {
+  return box === textarea ? textarea.value : (rich.innerText ?? rich.textContent ?? '');
+}
+
+function clearMessage(): void {
+  if (box === textarea) textarea.value = '';
+  else rich.replaceChildren();
+}
+
+function send(): void {
+  const text = messageText().replace(/\s+$/, '');
+  if (!text.trim()) return;
+  const item = document.createElement('li');
+  item.className = 'message mine';
+  const who = document.createElement('span');
+  who.className = 'who';
+  who.textContent = 'me';
+  const p = document.createElement('p');
+  p.textContent = text;
+  item.append(who, p);
+  conversation.append(item);
+  conversation.scrollTop = conversation.scrollHeight;
+  sent.push(text);
+  clearMessage();
+  box.focus();
+}
+
+// Enter sends, Shift+Enter makes a new line: the chat client's own handler. The keyboard
+// takes Enter only while composing (to insert the letters), so this sees every other Enter.
+for (const el of [textarea, rich] as HTMLElement[]) {
+  el.addEventListener('keydown', (e: KeyboardEvent) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      send();
+    }
+  });
+}
+form.addEventListener('submit', (e) => {
+  e.preventDefault();
+  send();
+});
+
+function showMode(): void {
+  const chinese = (keyboard?.mode ?? 'chinese') === 'chinese';
+  modeButton.textContent = chinese ? '中' : 'EN';
+  modeButton.setAttribute('aria-label', `Input mode: ${chinese ? 'Chinese' : 'English'} (Shift switches)`);
+}
+
+function attach(): void {
+  if (!engine) return;
+  keyboard?.detach();
+  keyboard = attachKeyboard(box, {
+    backend: engine.backend,
+    pageSize: Number(pageSizeSelect.value),
+    incognito: incognitoBox.checked,
+    onScreenKeyboard: oskBox.checked,
+  });
+  keyboard.on('latency', (sample) => {
+    latencies.push(sample);
+    latencyOut.value = `${sample.millis.toFixed(1)} ms`;
+    const due = latencyWaiters.filter((w) => w.n <= latencies.length);
+    latencyWaiters = latencyWaiters.filter((w) => w.n > latencies.length);
+    for (const w of due) w.resolve();
+  });
+  keyboard.on('modechange', showMode);
+  keyboard.on('error', ({ message }) => {
+    engineStatus.value = `error: ${message}`;
+  });
+  showMode();
+}
+
+modeButton.addEventListener('mousedown', (e) => e.preventDefault());
+modeButton.addEventListener('click', () => {
+  keyboard?.toggleMode();
+  box.focus();
+});
+pageSizeSelect.addEventListener('change', () => keyboard?.setOptions({ pageSize: Number(pageSizeSelect.value) }));
+incognitoBox.addEventListener('change', () => keyboard?.setOptions({ incognito: incognitoBox.checked }));
+oskBox.addEventListener('change', () => {
+  keyboard?.setOptions({ onScreenKeyboard: oskBox.checked });
+  box.focus();
+});
+for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="box"]')) {
+  radio.addEventListener('change', () => {
+    box = radio.value === 'rich' ? rich : textarea;
+    textarea.hidden = box !== textarea;
+    rich.hidden = box !== rich;
+    attach();
+    box.focus();
+  });
+}
+
+const loaded = new Promise<void>((resolve) => {
+  if (document.readyState === 'complete') resolve();
+  else addEventListener('load', () => resolve(), { once: true });
+});
+
+const ready = (async () => {
+  try {
+    engine = await startEngine();
+  } catch (error) {
+    engineStatus.value = `failed: ${error instanceof Error ? error.message : String(error)}`;
+    throw error;
+  }
+  engineStatus.value = engine.where;
+  if (!engine.backend.setIncognito) {
+    incognitoHint.hidden = false;
+    incognitoHint.textContent = 'This engine keeps no history, so nothing is learned either way.';
+  }
+  attach();
+  await loaded;
+  meter.start();
+  textarea.focus();
+})();
+
+const hooks: DemoHooks = {
+  ready,
+  keyboard: () => keyboard,
+  requests: () => meter.requests,
+  latencies,
+  whenLatencies: (n) =>
+    latencies.length >= n ? Promise.resolve() : new Promise((resolve) => latencyWaiters.push({ n, resolve })),
+  sent,
+};
+window.hanziImeDemo = hooks;
+
+declare global {
+  interface Window {
+    /** Test and benchmark hooks of the demo page. */
+    hanziImeDemo: DemoHooks;
+  }
+}

@@ -1,0 +1,28 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import { DEMO_CSP } from './csp.ts';
+import { engineDataPlugin } from './engine-data-plugin.ts';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+/** The demo page: `npm run demo` builds it into dist/demo and serves it on localhost. */
+export default defineConfig({
+  root: here,
+  base: './',
+  publicDir: 'public',
+  plugins: [engineDataPlugin()],
+  build: {
+    outDir: fileURLToPath(new URL('../dist/demo', import.meta.url)),
+    emptyOutDir: true,
+    target: 'es2022',
+    chunkSizeWarningLimit: 2048,
+    rolldownOptions: { checks: { bundlerTimings: false } },
+  },
+  worker: { format: 'es' },
+  preview: {
+    host: '127.0.0.1',
+    port: 4173,
+    headers: { 'Content-Security-Policy': DEMO_CSP },
+  },
+  server: { host: '127.0.0.1', port: 5173 },
+});

@@ -1,0 +1,723 @@
+/**
+ * `attachKeyboard`: the pinyin keyboard for a chat client's message box. Keys are handled in
+ * the order typed, one engine request at a time; a key that arrives while an answer is still
+ * on its way is held and decided once the composition it lands in is known.
+ */
+import type { CompositionState, WireCandidate } from '../worker/protocol.ts';
+import { afterNextPaint } from './after-paint.ts';
+import type { KeyboardBackend } from './backend.ts';
+import { Emitter, type KeyboardEventMap, type KeyboardListener } from './events.ts';
+import { keyAction, type InputMode, type KeyAction, type KeyInput } from './key-action.ts';
+import { VIRTUAL_MODE_KEY } from './on-screen-keyboard.ts';
+import { KeyboardPanel, MAX_PAGE_SIZE } from './panel.ts';
+import { PunctuationMapper } from './punctuation.ts';
+import { createTextTarget, refusalReason, type CaretBox, type TextTarget } from './text-target.ts';
+
+/** Where the candidate bar goes. */
+export type Placement = 'auto' | 'caret' | 'docked';
+
+/** Options of {@link attachKeyboard}. */
+export interface KeyboardOptions {
+  /** The engine (the worker client, or the main-thread engine). */
+  readonly backend: KeyboardBackend;
+  /** Candidates per page, 1–9 (default 5). */
+  readonly pageSize?: number;
+  /** Starting mode (default 'chinese'). */
+  readonly mode?: InputMode;
+  /** Learn nothing from what is typed here (private chats). Needs a backend with setIncognito. */
+  readonly incognito?: boolean;
+  /** Show the on-screen QWERTY keyboard (touch screens); the panel then docks at the bottom. */
+  readonly onScreenKeyboard?: boolean;
+  /**
+   * 'caret' floats the bar under the caret, 'docked' pins it to the bottom of the viewport,
+   * 'auto' (default) docks on narrow screens (see {@link KeyboardOptions.narrowQuery}).
+   */
+  readonly placement?: Placement;
+  /** Media query for "narrow screen" under 'auto' (default '(max-width: 600px)'). */
+  readonly narrowQuery?: string;
+  /** Chinese punctuation goes full-width (default true). */
+  readonly fullWidthPunctuation?: boolean;
+  /** Where the panel's host element goes (default the document's body). */
+  readonly container?: HTMLElement;
+  /** Longest wait for an engine answer before giving up on it (default 3000 ms). */
+  readonly requestTimeoutMs?: number;
+}
+
+/** The options that can change after attaching. */
+export type MutableKeyboardOptions = Pick<
+  KeyboardOptions,
+  'pageSize' | 'incognito' | 'onScreenKeyboard' | 'placement' | 'fullWidthPunctuation'
+>;
+
+/** What {@link attachKeyboard} returns. */
+export interface KeyboardHandle {
+  /** The message box. */
+  readonly element: HTMLElement;
+  /** False when the element was refused (a password field…); the handle then does nothing. */
+  readonly attached: boolean;
+  /** Why the element was refused, when it was. */
+  readonly refusal: string | undefined;
+  /** The current (or requested) input mode. */
+  readonly mode: InputMode;
+  /** True while something is being composed. */
+  readonly composing: boolean;
+  /** Switches Chinese/English (switching to English inserts what was being composed as letters). */
+  setMode(mode: InputMode): void;
+  /** Switches to the other mode (what Shift does). */
+  toggleMode(): void;
+  /** Changes options after attaching. */
+  setOptions(options: MutableKeyboardOptions): void;
+  /** Listens to an event; returns a function that stops listening. */
+  on<K extends keyof KeyboardEventMap>(type: K, listener: KeyboardListener<K>): () => void;
+  /** Resolves once every key so far has been handled. */
+  settled(): Promise<void>;
+  /** Removes the keyboard: listeners, panel, composition. The element is left as it was. */
+  detach(): void;
+}
+
+/** When a key arrived, and the time of the first frame after it (filled in by that frame). */
+interface KeyStamp {
+  readonly time: number;
+  firstFrame?: number;
+}
+
+type Job =
+  | { readonly kind: 'key'; readonly input: KeyInput; readonly held: boolean; readonly virtual: boolean; readonly at: KeyStamp }
+  | { readonly kind: 'pick'; readonly slot: number; readonly at: KeyStamp }
+  | { readonly kind: 'page'; readonly delta: 1 | -1; readonly at: KeyStamp }
+  | { readonly kind: 'mode'; readonly mode: InputMode }
+  | { readonly kind: 'incognito'; readonly incognito: boolean };
+
+const EMPTY_STATE: CompositionState = { seq: 0, preedit: '', rawInput: '', candidates: [], engineMicros: 0 };
+const DEFAULT_PAGE_SIZE = 5;
+const DEFAULT_TIMEOUT_MS = 3000;
+
+const clampPageSize = (n: number | undefined) =>
+  Math.max(1, Math.min(MAX_PAGE_SIZE, Math.floor(Number.isFinite(n) ? n! : DEFAULT_PAGE_SIZE)));
+
+function snapshot(e: KeyboardEvent): KeyInput {
+  return {
+    key: e.key,
+    ctrlKey: e.ctrlKey,
+    metaKey: e.metaKey,
+    altKey: e.altKey,
+    shiftKey: e.shiftKey,
+    isComposing: e.isComposing,
+  };
+}
+
+/** True for keys whose browser default edits the text: characters, Enter, Backspace. */
+function editsText(e: KeyInput): boolean {
+  if (e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return false;
+  return [...e.key].length === 1 || e.key === 'Enter' || e.key === 'Backspace';
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (error && typeof error === 'object' && 'message' in error) return String((error as { message: unknown }).message);
+  return String(error);
+}
+
+class Keyboard implements KeyboardHandle {
+  readonly attached = true;
+  readonly refusal = undefined;
+  private readonly doc: Document;
+  private readonly view: Window;
+  private readonly target: TextTarget;
+  private readonly backend: KeyboardBackend;
+  private readonly panel: KeyboardPanel;
+  private readonly events = new Emitter();
+  private readonly punctuation = new PunctuationMapper();
+  private readonly synthetic = new WeakSet<Event>();
+  private readonly narrow: MediaQueryList | undefined;
+  private readonly timeoutMs: number;
+  private readonly removers: (() => void)[] = [];
+
+  private state: CompositionState = EMPTY_STATE;
+  private highlight = 0;
+  private pageSize: number;
+  private appliedMode: InputMode;
+  private requestedMode: InputMode;
+  private placement: Placement;
+  private fullWidth: boolean;
+  private keyboardShown = false;
+  private savedInputMode: string | null = null;
+  private caret: CaretBox | undefined;
+  private shiftAlone = false;
+  private caretScheduled = false;
+  private detached = false;
+
+  private readonly queue: Job[] = [];
+  private running: Job | undefined;
+  private draining = false;
+  private waiters: (() => void)[] = [];
+
+  constructor(
+    readonly element: HTMLElement,
+    options: KeyboardOptions,
+  ) {
+    this.doc = element.ownerDocument;
+    this.view = this.doc.defaultView!;
+    this.target = createTextTarget(element);
+    this.backend = options.backend;
+    this.pageSize = clampPageSize(options.pageSize);
+    this.appliedMode = this.requestedMode = options.mode ?? 'chinese';
+    this.placement = options.placement ?? 'auto';
+    this.fullWidth = options.fullWidthPunctuation ?? true;
+    this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.narrow = this.view.matchMedia?.(options.narrowQuery ?? '(max-width: 600px)');
+
+    this.panel = new KeyboardPanel(this.doc, options.container ?? this.doc.body, {
+      pick: (slot) => this.enqueue({ kind: 'pick', slot, at: this.stamp(performance.now()) }),
+      page: (delta) => this.enqueue({ kind: 'page', delta, at: this.stamp(performance.now()) }),
+      key: (key) => this.virtualKey(key),
+    });
+    this.panel.showMode(this.appliedMode);
+
+    this.listen(this.view, 'keydown', (e) => this.onKeyDown(e as KeyboardEvent), true);
+    this.listen(this.view, 'keyup', (e) => this.onKeyUp(e as KeyboardEvent), true);
+    this.listen(this.view, 'pointerdown', () => (this.shiftAlone = false), true);
+    this.listen(element, 'focus', () => this.onFocus(true));
+    this.listen(element, 'blur', () => this.onFocus(false));
+    this.listen(this.view, 'resize', () => this.replace());
+    this.listen(this.view, 'scroll', () => this.replace(), true);
+    if (this.narrow) {
+      const onChange = () => this.updatePlacement();
+      this.narrow.addEventListener?.('change', onChange);
+      this.removers.push(() => this.narrow?.removeEventListener?.('change', onChange));
+    }
+
+    this.setOptions({ onScreenKeyboard: options.onScreenKeyboard ?? false });
+    if (options.incognito) this.enqueue({ kind: 'incognito', incognito: true });
+    this.onFocus(this.doc.activeElement === element);
+  }
+
+  // ---- public API -------------------------------------------------------------------------
+
+  get mode(): InputMode {
+    return this.requestedMode;
+  }
+
+  get composing(): boolean {
+    return this.state.rawInput !== '';
+  }
+
+  setMode(mode: InputMode): void {
+    if (this.detached || (mode !== 'chinese' && mode !== 'english')) return;
+    if (mode === this.requestedMode) return;
+    this.requestedMode = mode;
+    this.enqueue({ kind: 'mode', mode });
+  }
+
+  toggleMode(): void {
+    this.setMode(this.requestedMode === 'chinese' ? 'english' : 'chinese');
+  }
+
+  setOptions(options: MutableKeyboardOptions): void {
+    if (this.detached) return;
+    if (options.pageSize !== undefined) {
+      this.pageSize = clampPageSize(options.pageSize);
+      this.highlight = 0;
+      this.render();
+    }
+    if (options.fullWidthPunctuation !== undefined) this.fullWidth = options.fullWidthPunctuation;
+    if (options.placement !== undefined) this.placement = options.placement;
+    if (options.incognito !== undefined) this.enqueue({ kind: 'incognito', incognito: options.incognito });
+    if (options.onScreenKeyboard !== undefined && options.onScreenKeyboard !== this.keyboardShown) {
+      this.keyboardShown = options.onScreenKeyboard;
+      // The system's own on-screen keyboard would cover ours: ask for none while ours shows.
+      if (this.keyboardShown) {
+        this.savedInputMode = this.element.getAttribute('inputmode');
+        this.element.setAttribute('inputmode', 'none');
+      } else if (this.savedInputMode === null) this.element.removeAttribute('inputmode');
+      else this.element.setAttribute('inputmode', this.savedInputMode);
+      this.panel.setKeyboardShown(this.keyboardShown);
+    }
+    this.updatePlacement();
+  }
+
+  on<K extends keyof KeyboardEventMap>(type: K, listener: KeyboardListener<K>): () => void {
+    return this.events.on(type, listener);
+  }
+
+  settled(): Promise<void> {
+    if (!this.draining && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  detach(): void {
+    if (this.detached) return;
+    this.detached = true;
+    this.queue.length = 0;
+    for (const remove of this.removers) remove();
+    if (this.keyboardShown) this.setInputModeBack();
+    this.panel.destroy();
+    if (this.composing) this.backend.reset().catch(() => undefined);
+    this.state = EMPTY_STATE;
+    this.events.clear();
+    this.flushWaiters();
+  }
+
+  // ---- DOM events -------------------------------------------------------------------------
+
+  private listen(on: EventTarget, type: string, handler: (e: Event) => void, capture = false): void {
+    on.addEventListener(type, handler, capture);
+    this.removers.push(() => on.removeEventListener(type, handler, capture));
+  }
+
+  private isOurs(target: EventTarget | null): boolean {
+    return target === this.element || (target instanceof Node && this.element.contains(target));
+  }
+
+  private onKeyDown(e: KeyboardEvent): void {
+    if (this.detached || !this.isOurs(e.target) || this.synthetic.has(e)) return;
+    if (e.key === 'Shift') {
+      this.shiftAlone = !e.repeat && !e.ctrlKey && !e.metaKey && !e.altKey;
+      return;
+    }
+    this.shiftAlone = false;
+    if (this.target.refused()) return;
+    const predicted = this.predictComposing();
+    const action = keyAction(e, predicted ?? true, this.requestedMode);
+    // While earlier keys are still being handled, a key that edits text waits its turn too,
+    // or it would land before their text.
+    const busy = this.draining || this.queue.length > 0;
+    if (action.kind === 'pass' && !(busy && editsText(e))) return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    this.enqueue({ kind: 'key', input: snapshot(e), held: true, virtual: false, at: this.stamp(e.timeStamp) });
+  }
+
+  private onKeyUp(e: KeyboardEvent): void {
+    if (this.detached || !this.isOurs(e.target) || e.key !== 'Shift') return;
+    const toggle = this.shiftAlone;
+    this.shiftAlone = false;
+    if (toggle && !this.target.refused()) this.toggleMode();
+  }
+
+  private virtualKey(key: string): void {
+    if (this.detached || this.target.refused()) return;
+    if (key === VIRTUAL_MODE_KEY) {
+      this.toggleMode();
+      return;
+    }
+    this.enqueue({ kind: 'key', input: { key }, held: false, virtual: true, at: this.stamp(performance.now()) });
+  }
+
+  private onFocus(focused: boolean): void {
+    this.panel.setFocused(focused);
+    if (focused) {
+      this.caret = undefined;
+      this.replace();
+      if (!this.composing) this.measureCaretSoon();
+    }
+  }
+
+  // ---- the key queue ----------------------------------------------------------------------
+
+  /**
+   * Whether something will be composed once the queued keys are handled; undefined when that
+   * depends on answers not yet in (a pick may or may not finish the composition).
+   */
+  private predictComposing(): boolean | undefined {
+    let composing: boolean | undefined = this.composing;
+    let mode = this.appliedMode;
+    const jobs = this.running ? [this.running, ...this.queue] : this.queue;
+    for (const job of jobs) {
+      if (job.kind === 'mode') {
+        mode = job.mode;
+        if (mode === 'english') composing = false;
+      } else if (job.kind === 'pick') {
+        if (composing !== false) composing = undefined;
+      } else if (job.kind === 'key') {
+        const action = keyAction(job.input, composing ?? true, mode);
+        switch (action.kind) {
+          case 'compose':
+            if (composing !== undefined || job.input.key === job.input.key.toLowerCase()) composing = true;
+            break;
+          case 'commitRaw':
+          case 'cancel':
+          case 'punctuation':
+            composing = false;
+            break;
+          case 'pick':
+          case 'pickHighlighted':
+          case 'backspace':
+            if (composing !== false) composing = undefined;
+            break;
+        }
+      }
+    }
+    return composing;
+  }
+
+  private enqueue(job: Job): void {
+    if (this.detached) return;
+    this.queue.push(job);
+    void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.queue.length > 0 && !this.detached) {
+        const job = this.queue.shift()!;
+        this.running = job;
+        await this.run(job);
+        this.running = undefined;
+      }
+    } finally {
+      this.running = undefined;
+      this.draining = false;
+      this.flushWaiters();
+    }
+  }
+
+  private flushWaiters(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+
+  private async run(job: Job): Promise<void> {
+    switch (job.kind) {
+      case 'mode':
+        return this.applyMode(job.mode);
+      case 'incognito':
+        try {
+          await this.backend.setIncognito?.(job.incognito);
+        } catch (error) {
+          this.fail(error);
+        }
+        return;
+      case 'pick':
+        return this.pickSlot(job.slot, [job.at], 'pick');
+      case 'page':
+        this.turnPage(job.delta);
+        this.render([job.at], 'page');
+        return;
+      case 'key':
+        return this.runKey(job);
+    }
+  }
+
+  private async runKey(job: Extract<Job, { kind: 'key' }>): Promise<void> {
+    const action = keyAction(job.input, this.composing, this.appliedMode);
+    const stamps = [job.at];
+    switch (action.kind) {
+      case 'pass':
+        if (job.held || job.virtual) this.emulate(job.input);
+        return;
+      case 'swallow':
+        return;
+      case 'compose': {
+        let letters = action.letters;
+        // Letters typed while the last answer was on its way go to the engine together.
+        for (let next = this.queue[0]; next?.kind === 'key'; next = this.queue[0]) {
+          const a = keyAction(next.input, true, this.appliedMode);
+          if (a.kind !== 'compose') break;
+          letters += a.letters;
+          stamps.push(next.at);
+          this.queue.shift();
+        }
+        const ok = await this.request(() => this.backend.type(letters), stamps, 'compose');
+        // Without an engine the letters still reach the message box.
+        if (!ok && !this.composing) this.target.insertText(letters.replace(/'/g, ''));
+        return;
+      }
+      case 'pick':
+        return this.pickSlot(action.slot, stamps, 'pick');
+      case 'pickHighlighted':
+        if (this.state.candidates.length === 0) await this.request(() => this.backend.commitRaw(), stamps, action.kind);
+        else {
+          const index = Math.min(this.highlight, this.state.candidates.length - 1);
+          await this.request(() => this.backend.select(index), stamps, action.kind);
+        }
+        return;
+      case 'commitRaw':
+        await this.request(() => this.backend.commitRaw(), stamps, action.kind);
+        return;
+      case 'cancel':
+        await this.request(() => this.backend.reset(), stamps, action.kind);
+        return;
+      case 'backspace':
+        await this.request(() => this.backend.backspace(), stamps, action.kind);
+        return;
+      case 'page':
+        this.turnPage(action.delta);
+        this.render(stamps, action.kind);
+        return;
+      case 'move':
+        this.highlight = Math.max(0, Math.min(this.state.candidates.length - 1, this.highlight + action.delta));
+        this.render(stamps, action.kind);
+        return;
+      case 'punctuation': {
+        if (this.composing) {
+          const best = this.state.candidates[0];
+          const whole = best !== undefined && best.kind === 'sentence';
+          await this.request(() => (whole ? this.backend.commit() : this.backend.commitRaw()), [], action.kind);
+        }
+        const mapped = this.fullWidth ? this.punctuation.map(action.key, this.target.charBeforeCaret()) : undefined;
+        const text = mapped ?? action.key;
+        this.target.insertText(text);
+        this.events.emit('commit', { text });
+        this.render(stamps, action.kind);
+        return;
+      }
+    }
+  }
+
+  private async pickSlot(slot: number, stamps: KeyStamp[], kind: KeyAction['kind']): Promise<void> {
+    const index = this.currentPage() * this.pageSize + slot;
+    if (slot < 0 || slot >= this.pageSize || index >= this.state.candidates.length) return;
+    await this.request(() => this.backend.select(index), stamps, kind);
+  }
+
+  /** A key the keyboard held back but that turned out to be the browser's: do what it would. */
+  private emulate(input: KeyInput): void {
+    const key = input.key;
+    if (key === 'Enter') this.sendEnter(input);
+    else if (key === 'Backspace') this.target.deleteBackward();
+    else if ([...key].length === 1) this.target.insertText(key);
+  }
+
+  /** Replays Enter for the page (so "Enter sends" works), and inserts a line break if no one took it. */
+  private sendEnter(input: KeyInput): void {
+    const init: KeyboardEventInit = {
+      key: 'Enter',
+      code: 'Enter',
+      bubbles: true,
+      cancelable: true,
+      composed: true,
+      shiftKey: !!input.shiftKey,
+      ctrlKey: !!input.ctrlKey,
+      metaKey: !!input.metaKey,
+      altKey: !!input.altKey,
+    };
+    for (const type of ['keydown', 'keypress'] as const) {
+      const event = new KeyboardEvent(type, init);
+      this.synthetic.add(event);
+      if (!this.element.dispatchEvent(event)) return;
+    }
+    const el = this.element;
+    if (el instanceof HTMLInputElement) el.form?.requestSubmit();
+    else this.target.insertLineBreak();
+  }
+
+  private applyMode(mode: InputMode): Promise<void> | void {
+    const finish = () => {
+      this.appliedMode = mode;
+      this.panel.showMode(mode);
+      this.events.emit('modechange', { mode });
+    };
+    if (mode === 'english' && this.composing) {
+      return this.request(() => this.backend.commitRaw(), [], 'commitRaw').then(finish);
+    }
+    finish();
+  }
+
+  // ---- engine requests --------------------------------------------------------------------
+
+  /** Sends one request; applies its answer. Returns false when it failed (reported as 'error'). */
+  private async request(
+    call: () => Promise<CompositionState>,
+    stamps: KeyStamp[],
+    kind: KeyAction['kind'],
+  ): Promise<boolean> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`the engine did not answer within ${this.timeoutMs} ms`)),
+          this.timeoutMs,
+        );
+      });
+      const state = await Promise.race([call(), timeout]);
+      if (this.detached) return true;
+      this.apply(state, stamps, kind);
+      return true;
+    } catch (error) {
+      if (!this.detached) this.fail(error);
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private apply(state: CompositionState, stamps: KeyStamp[], kind: KeyAction['kind']): void {
+    if (state.superseded) {
+      // A newer request overtook this one (another caller shares the engine): its text still
+      // counts, its candidates are stale.
+      if (state.committed) this.insertCommitted(state.committed);
+      return;
+    }
+    if (state.seq < this.state.seq) return; // an answer overtaken by a newer one
+    this.state = state;
+    this.highlight = 0;
+    if (state.committed) this.insertCommitted(state.committed);
+    this.render(stamps, kind);
+  }
+
+  private insertCommitted(text: string): void {
+    this.target.insertText(text);
+    this.caret = undefined;
+    this.events.emit('commit', { text });
+  }
+
+  private fail(error: unknown): void {
+    this.events.emit('error', { error, message: describe(error) });
+  }
+
+  // ---- rendering --------------------------------------------------------------------------
+
+  private currentPage(): number {
+    return Math.floor(this.highlight / this.pageSize);
+  }
+
+  private pageCount(): number {
+    return Math.max(1, Math.ceil(this.state.candidates.length / this.pageSize));
+  }
+
+  private turnPage(delta: 1 | -1): void {
+    const page = Math.max(0, Math.min(this.pageCount() - 1, this.currentPage() + delta));
+    this.highlight = Math.min(page * this.pageSize, Math.max(0, this.state.candidates.length - 1));
+  }
+
+  private render(stamps: KeyStamp[] = [], kind: KeyAction['kind'] = 'pass'): void {
+    if (this.detached) return;
+    const composing = this.composing;
+    let candidates: readonly WireCandidate[] = [];
+    const page = this.currentPage();
+    if (composing) {
+      candidates = this.state.candidates.slice(page * this.pageSize, (page + 1) * this.pageSize);
+      this.panel.render({
+        preedit: this.state.preedit,
+        texts: candidates.map((c) => c.text),
+        highlight: this.highlight - page * this.pageSize,
+        page,
+        pageCount: this.pageCount(),
+        pageSize: this.pageSize,
+        total: this.state.candidates.length,
+      });
+      this.place();
+    } else {
+      this.caret = undefined;
+      this.panel.render(undefined);
+      this.measureCaretSoon();
+    }
+    this.events.emit('compositionupdate', {
+      composing,
+      preedit: composing ? this.state.preedit : '',
+      candidates,
+      highlight: composing ? this.highlight - page * this.pageSize : 0,
+      page: composing ? page : 0,
+      pageCount: composing ? this.pageCount() : 0,
+    });
+    if (stamps.length > 0 && this.events.has('latency')) {
+      const engineMicros = this.state.engineMicros;
+      const first = stamps.reduce((a, b) => (b.time < a.time ? b : a));
+      const renderMillis = performance.now() - first.time;
+      void afterNextPaint(this.view).then(({ time, frameTime }) => {
+        if (this.detached) return;
+        this.events.emit('latency', {
+          millis: time - first.time,
+          renderMillis,
+          nextFrame: first.firstFrame === undefined || first.firstFrame === frameTime,
+          action: kind,
+          keys: stamps.length,
+          engineMicros,
+        });
+      });
+    }
+  }
+
+  /** Notes a key's arrival and asks for the time of the next frame (a cheap rAF callback). */
+  private stamp(time: number): KeyStamp {
+    const stamp: KeyStamp = { time };
+    if (this.events.has('latency') && typeof this.view.requestAnimationFrame === 'function') {
+      this.view.requestAnimationFrame((t) => (stamp.firstFrame = t));
+    }
+    return stamp;
+  }
+
+  /**
+   * Measures the caret after the next frame, while nothing is composed, so the first key of
+   * the next composition finds it measured.
+   */
+  private measureCaretSoon(): void {
+    if (this.caretScheduled || this.panel.isDocked) return;
+    this.caretScheduled = true;
+    void afterNextPaint(this.view).then(() => {
+      this.caretScheduled = false;
+      if (!this.detached && !this.composing && this.doc.activeElement === this.element) this.target.caretBox();
+    });
+  }
+
+  private updatePlacement(): void {
+    const docked = this.keyboardShown || this.placement === 'docked' || (this.placement === 'auto' && !!this.narrow?.matches);
+    this.panel.setDocked(docked);
+    this.caret = undefined;
+    this.place();
+  }
+
+  /** The caret may have moved (scroll, resize, focus): measure it again. */
+  private replace(): void {
+    this.caret = undefined;
+    this.place();
+  }
+
+  private place(): void {
+    if (this.panel.isDocked || !this.panel.visible) return;
+    this.caret ??= this.target.caretBox();
+    this.panel.place(this.caret);
+  }
+
+  private setInputModeBack(): void {
+    if (this.savedInputMode === null) this.element.removeAttribute('inputmode');
+    else this.element.setAttribute('inputmode', this.savedInputMode);
+  }
+}
+
+/** The handle for an element the keyboard refused: inert. */
+class RefusedKeyboard implements KeyboardHandle {
+  readonly attached = false;
+  readonly mode: InputMode = 'english';
+  readonly composing = false;
+  constructor(
+    readonly element: HTMLElement,
+    readonly refusal: string,
+  ) {}
+  setMode(): void {}
+  toggleMode(): void {}
+  setOptions(): void {}
+  on(): () => void {
+    return () => undefined;
+  }
+  settled(): Promise<void> {
+    return Promise.resolve();
+  }
+  detach(): void {}
+}
+
+/**
+ * Attaches the pinyin keyboard to a message box: a `<textarea>`, a text `<input>` or a
+ * contenteditable element. Password fields (and inputs without free text) are refused: the
+ * returned handle has `attached: false` and does nothing.
+ *
+ * ```ts
+ * const keyboard = attachKeyboard(document.querySelector('textarea')!, { backend });
+ * keyboard.on('commit', ({ text }) => console.log('typed', text));
+ * ```
+ */
+export function attachKeyboard(element: HTMLElement, options: KeyboardOptions): KeyboardHandle {
+  if (!element || typeof element !== 'object' || !('ownerDocument' in element)) {
+    throw new TypeError('attachKeyboard: expected an element');
+  }
+  if (!options || typeof options.backend?.type !== 'function') {
+    throw new TypeError('attachKeyboard: options.backend (the engine) is required');
+  }
+  const refusal = refusalReason(element);
+  if (refusal !== undefined) return new RefusedKeyboard(element, refusal);
+  return new Keyboard(element, options);
+}

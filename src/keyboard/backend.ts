@@ -1,0 +1,56 @@
+/**
+ * What the keyboard needs from the engine: the composition requests of the worker protocol,
+ * each answering with the new {@link CompositionState}. The worker client, or the engine run on
+ * the main thread, sits behind it.
+ */
+import type { CompositionState, EngineWorkerApi } from '../worker/protocol.ts';
+
+/** The engine as the keyboard drives it. Requests are issued one at a time, in key order. */
+export interface KeyboardBackend {
+  /** Appends typed letters (or an apostrophe separator) to the composition. */
+  type(keys: string): Promise<CompositionState>;
+  /** Deletes the last letter, or un-picks the last picked piece. */
+  backspace(): Promise<CompositionState>;
+  /** Picks candidate `index` of the current state's list (commits once nothing is left). */
+  select(index: number): Promise<CompositionState>;
+  /** Commits the picked pieces plus the best conversion of the rest. */
+  commit(): Promise<CompositionState>;
+  /** Commits the typed letters as they are. */
+  commitRaw(): Promise<CompositionState>;
+  /** Drops the composition. */
+  reset(): Promise<CompositionState>;
+  /**
+   * Optional: turns learning off (incognito) or back on. Backends without learning leave it out;
+   * the keyboard then has nothing to switch.
+   */
+  setIncognito?(incognito: boolean): Promise<void> | void;
+}
+
+/** The composition requests of {@link EngineWorkerApi}, as a comlink `Remote` also offers them. */
+export type CompositionApi = Pick<EngineWorkerApi, 'type' | 'backspace' | 'select' | 'commit' | 'commitRaw' | 'reset'>;
+
+/** Something that can switch learning off; the worker client or history store may offer it. */
+export interface IncognitoSwitch {
+  setIncognito(incognito: boolean): Promise<void> | void;
+}
+
+/**
+ * Adapts an {@link EngineWorkerApi} (the worker itself through comlink, or its main-thread
+ * twin) to a {@link KeyboardBackend}, numbering the requests.
+ */
+export function backendFromWorkerApi(api: CompositionApi & Partial<IncognitoSwitch>): KeyboardBackend {
+  let seq = 0;
+  const backend: KeyboardBackend = {
+    type: (keys) => api.type(++seq, keys),
+    backspace: () => api.backspace(++seq),
+    select: (index) => api.select(++seq, index),
+    commit: () => api.commit(++seq),
+    commitRaw: () => api.commitRaw(++seq),
+    reset: () => api.reset(++seq),
+  };
+  if (typeof api.setIncognito === 'function') {
+    const setIncognito = api.setIncognito.bind(api);
+    backend.setIncognito = (incognito) => setIncognito(incognito);
+  }
+  return backend;
+}
