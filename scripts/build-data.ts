@@ -29,6 +29,9 @@ const MAX_TRIGRAMS = arg('--max-trigrams', 400_000);
 /** Open-gram's share when mixing in the corpus model (1 = no corpus). */
 const LAMBDA = arg('--lambda', 0.5);
 const MIN_COUNT = arg('--min-count', 2);
+/** Separate corpus weights (instead of one pooled --lambda): news and reviews shares. */
+const W_NEWS = arg('--w-news', 0);
+const W_REVIEWS = arg('--w-reviews', 0);
 const OUT_MODEL = process.env.OUT_MODEL ?? 'models/ngram.bin';
 const OUT_LEXICON = process.env.OUT_LEXICON ?? 'dictionaries/lexicon.bin';
 const CORPUS = ['../shared/corpus/news-msra.txt', '../shared/corpus/reviews-shopping.txt'];
@@ -182,16 +185,22 @@ async function main(): Promise<void> {
   log(`calibration offset ${offset.toFixed(2)}; ${fromJieba} unigram costs from jieba`);
 
   let tables: { raw: RawNGrams; unigramCost: Float32Array; unigramBackoff: Float32Array } = { raw, unigramCost, unigramBackoff };
-  if (LAMBDA < 1) {
-    const counts = countCorpus(CORPUS, idOf, unigramCost, 0);
-    log(`corpus: ${counts.tokens} tokens, ${counts.bi.size} bigram types`);
-    tables = adaptNGrams(raw, unigramCost, unigramBackoff, counts, {
-      lambda: [LAMBDA, LAMBDA, LAMBDA],
+  const adapt = (files: string[], lambda: number) => {
+    const counts = countCorpus(files, idOf, tables.unigramCost, 0);
+    log(`corpus ${files.map((f) => f.split('/').pop()).join(', ')}: ${counts.tokens} tokens, weight ${(1 - lambda).toFixed(3)}`);
+    tables = adaptNGrams(tables.raw, tables.unigramCost, tables.unigramBackoff, counts, {
+      lambda: [lambda, lambda, lambda],
       discount: 0.7,
       minCount: MIN_COUNT,
     });
     log(`mixed: ${tables.raw.bi.length} bigrams, ${tables.raw.tri.length} trigrams`);
-  }
+  };
+  if (W_NEWS > 0 || W_REVIEWS > 0) {
+    // Final mixture: open-gram 1 - wN - wR, news wN, reviews wR, mixed in two steps.
+    const wOg = 1 - W_NEWS - W_REVIEWS;
+    adapt([CORPUS[1]!], wOg / (wOg + W_REVIEWS));
+    adapt([CORPUS[0]!], wOg + W_REVIEWS);
+  } else if (LAMBDA < 1) adapt(CORPUS, LAMBDA);
   const pruned = pruneNGrams(tables.raw, tables.unigramCost, tables.unigramBackoff, MAX_BIGRAMS, MAX_TRIGRAMS);
   log(`kept ${pruned.bigramW1.length} bigrams, ${pruned.trigramW1.length} trigrams`);
   if (!args.includes('--no-renormalize')) renormalizeBackoffs(tables.unigramCost, tables.unigramBackoff, pruned);
