@@ -42,21 +42,35 @@ export const DEFAULT_USER_MODEL_OPTIONS: Readonly<UserModelOptions> = Object.fre
 });
 
 /**
- * States carry the base model's state plus the previous unit (for user pairs):
- * state = baseState + (previousWord + 1) · STATE_STRIDE, previousWord = -1 at a sentence start.
- * Base states must stay below the stride; ids below 2^21 keep every state a safe integer.
+ * A base model that can tell the last word of a state (the n-gram model can). The user model
+ * needs it for user pairs: states after lexicon words stay the base model's own states.
  */
-const STATE_STRIDE = 2 ** 32;
+export interface LastWordModel extends LanguageModel {
+  lastWord(state: number): number;
+}
+
+/** True when `model` can tell the last word of its states. */
+export function canTellLastWord(model: LanguageModel): model is LastWordModel {
+  return typeof (model as Partial<LastWordModel>).lastWord === 'function';
+}
+
 /** Word ids (lexicon and learned phrases) must stay below this. */
 export const MAX_USER_MODEL_WORD_ID = 2 ** 21 - 2;
 /** Cost of a phrase id that was forgotten while a decoder still had it cached. */
 const FORGOTTEN_COST = 1000;
+/** Most distinct states after phrases; past it, such states fall back to the base state. */
+const MAX_PHRASE_STATES = 1 << 20;
 
 /**
  * The language model the decoder scores with once history is on: the base n-gram model with
- * the user's decayed counts blended in (libime-style: the base model keeps its own states;
- * this model adds the previous unit to them). Learned phrases score as their lexicon words
- * under the base model, plus their own user probability.
+ * the user's decayed counts blended in (libime-style: the base model keeps its own states).
+ * Learned phrases score as their lexicon words under the base model, plus their own user
+ * probability.
+ *
+ * States: after a lexicon word, the base model's state itself (its last word is the previous
+ * unit, asked through {@link LastWordModel.lastWord}); after a learned phrase, a negative number
+ * naming an interned (base state, phrase) pair, so pairs can follow the phrase. Without
+ * `lastWord` on the base model only pairs after phrases and at sentence starts count.
  *
  * It keeps an id-keyed index of the history, updated from the history's change events.
  */
@@ -65,12 +79,22 @@ export class UserModel implements LanguageModel {
   readonly vocabularySize: number;
   readonly options: UserModelOptions;
   private readonly unitById = new Map<number, UnitEntry>();
+  /** 1 for lexicon ids that are units (a quick test before the map). */
+  private readonly lexiconUnits: Uint8Array;
   private readonly idByText = new Map<string, number>();
   private readonly partsById = new Map<number, Int32Array>();
   /** Pairs by previous slot (previous id + 1, 0 at a sentence start), then next id. */
   private readonly pairsBySlot = new Map<number, Map<number, PairEntry>>();
   private readonly contextBySlot = new Map<number, ContextEntry>();
   private readonly tmp: ScoreOut = { state: 0 };
+  /** Interned states after phrases: state -(k+1) is (phraseBase[k], phrase phrasePrev[k]). */
+  private phraseBase = new Float64Array(256);
+  private phrasePrev = new Int32Array(256);
+  private phraseStates = 0;
+  private readonly phraseStateIndex = new Map<number, number>();
+  private readonly lastWordModel: LastWordModel | undefined;
+  /** The base model's last word of its begin state (stands for a sentence start). */
+  private readonly startWord: number;
   private lexiconTexts: Map<string, number> | undefined;
   private readonly lexiconSize: number;
 
@@ -86,21 +110,23 @@ export class UserModel implements LanguageModel {
       if (!(typeof v === 'number' && v >= 0 && Number.isFinite(v))) throw new RangeError(`user model option ${k} must be a number >= 0`);
     }
     if (words.endId - 1 > MAX_USER_MODEL_WORD_ID) throw new RangeError('too many word ids for the user model');
-    if (!(base.beginState >= 0 && base.beginState < STATE_STRIDE)) throw new RangeError('base states out of range');
+    if (!(base.beginState >= 0)) throw new RangeError('the base model must use states >= 0');
     this.lexiconSize = lexicon.size;
+    this.lexiconUnits = new Uint8Array(lexicon.size);
     this.beginState = base.beginState;
     this.vocabularySize = words.endId;
+    this.lastWordModel = canTellLastWord(base) ? base : undefined;
+    this.startWord = this.lastWordModel ? this.lastWordModel.lastWord(base.beginState) : -1;
     history.onChange((c) => this.apply(c));
     this.rebuild();
   }
 
   score(state: number, word: number, out: ScoreOut): number {
-    const slot = Math.floor(state / STATE_STRIDE);
-    let baseState = state - slot * STATE_STRIDE;
+    let baseState = state >= 0 ? state : this.phraseBase[-state - 1]!;
     let cost: number;
     if (word < this.lexiconSize) {
-      cost = this.base.score(baseState, word, this.tmp);
-      baseState = this.tmp.state;
+      cost = this.base.score(baseState, word, out);
+      if (this.lexiconUnits[word] === 0) return cost;
     } else {
       const parts = this.partsById.get(word);
       if (parts === undefined) {
@@ -112,10 +138,11 @@ export class UserModel implements LanguageModel {
         cost += this.base.score(baseState, parts[i]!, this.tmp);
         baseState = this.tmp.state;
       }
+      out.state = this.phraseState(baseState, word);
     }
-    out.state = baseState + (word + 1) * STATE_STRIDE;
-    const p = this.userProbability(slot, word);
-    if (p <= 0) return cost;
+    const unit = this.unitById.get(word);
+    if (unit === undefined) return cost;
+    const p = this.userProbability(this.slotOf(state), word, unit);
     // -ln(e^-cost + p), computed stably.
     const a = -cost;
     const b = Math.log(p);
@@ -123,16 +150,43 @@ export class UserModel implements LanguageModel {
   }
 
   endCost(state: number): number {
-    const slot = Math.floor(state / STATE_STRIDE);
-    return this.base.endCost(state - slot * STATE_STRIDE);
+    return this.base.endCost(state >= 0 ? state : this.phraseBase[-state - 1]!);
+  }
+
+  /** The previous unit of a state as a slot: its word id + 1, or 0 at a sentence start (or unknown). */
+  private slotOf(state: number): number {
+    if (state < 0) return this.phrasePrev[-state - 1]! + 1;
+    if (state === this.beginState || !this.lastWordModel) return 0;
+    const prev = this.lastWordModel.lastWord(state);
+    return prev === this.startWord ? 0 : prev + 1;
+  }
+
+  /** The state after phrase `word` ending in base state `baseState` (interned; no allocation once seen). */
+  private phraseState(baseState: number, word: number): number {
+    const key = baseState * 2 ** 21 + word;
+    const known = this.phraseStateIndex.get(key);
+    if (known !== undefined) return -(known + 1);
+    if (this.phraseStates >= MAX_PHRASE_STATES) return baseState;
+    const k = this.phraseStates++;
+    if (k >= this.phraseBase.length) {
+      const base = new Float64Array(this.phraseBase.length * 2);
+      base.set(this.phraseBase);
+      this.phraseBase = base;
+      const prev = new Int32Array(this.phrasePrev.length * 2);
+      prev.set(this.phrasePrev);
+      this.phrasePrev = prev;
+    }
+    this.phraseBase[k] = baseState;
+    this.phrasePrev[k] = word;
+    this.phraseStateIndex.set(key, k);
+    return -(k + 1);
   }
 
   /**
    * The user's weighted probability mass for `word` after the unit in `slot` (previous id + 1,
    * 0 at a sentence start); 0 for words never committed.
    */
-  userProbability(slot: number, word: number): number {
-    const unit = this.unitById.get(word);
+  userProbability(slot: number, word: number, unit = this.unitById.get(word)): number {
     if (unit === undefined) return 0;
     const f = this.history.factor;
     const o = this.options;
@@ -180,6 +234,7 @@ export class UserModel implements LanguageModel {
 
   private rebuild(): void {
     this.unitById.clear();
+    this.lexiconUnits.fill(0);
     this.idByText.clear();
     this.partsById.clear();
     this.pairsBySlot.clear();
@@ -199,6 +254,7 @@ export class UserModel implements LanguageModel {
     e.id = id < this.lexiconSize ? id : e.id;
     this.idByText.set(e.text, id);
     this.unitById.set(id, e);
+    if (id < this.lexiconSize) this.lexiconUnits[id] = 1;
   }
 
   private unindexUnit(text: string): void {
@@ -206,6 +262,7 @@ export class UserModel implements LanguageModel {
     if (id === undefined) return;
     this.idByText.delete(text);
     this.unitById.delete(id);
+    if (id < this.lexiconSize) this.lexiconUnits[id] = 0;
     this.pairsBySlot.delete(id + 1);
     this.contextBySlot.delete(id + 1);
     if (this.partsById.delete(id)) this.words.remove(text);
