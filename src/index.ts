@@ -9,3 +9,7 @@ export { NGramModel } from './lm/ngram-model.ts';
 export { Lexicon } from './lexicon/lexicon.ts';
 export { ImeError, ImeErrorCode, isImeError } from './util/errors.ts';
 export { normalizePinyin } from './pinyin/normalize.ts';
+export { UserLearning, type UserLearningOptions } from './user/user-learning.ts';
+export { attachHistory } from './user/attach.ts';
+export { UserControls, type LearnedEntry, type ImportResult } from './user/controls.ts';
+export { HistoryStore, type HistoryStoreOptions, type StoreEvent, type StorageFailure } from './user/store.ts';

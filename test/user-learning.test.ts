@@ -155,6 +155,25 @@ describe('learning from commits (real lexicon and model)', () => {
     expect(top(session, 'liyanling')).toBe('李延龄');
   });
 
+  it('incognito writes nothing to storage either', async () => {
+    const { engine, learning, session, controls: memoryOnly } = setup();
+    memoryOnly.detach();
+    const store = await HistoryStore.open(learning.history, { name: `test-incognito-${process.pid}` });
+    try {
+      const controls = attachHistory(engine, learning, store);
+      controls.incognito = true;
+      pick(session, 'liyanling', '李', '延', '龄');
+      expect(store.pending).toBe(false);
+      await controls.flush();
+      expect(store.writeCount).toBe(0);
+      controls.incognito = false;
+      pick(session, 'liyanling', '李', '延', '龄');
+      expect(store.pending).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('export and import carry the learning to a fresh engine; bad files are refused', () => {
     const a = setup();
     pick(a.session, 'liyanling', '李', '延', '龄');
