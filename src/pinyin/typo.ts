@@ -61,6 +61,9 @@ export interface TypoSettings {
  */
 export class TypoRules {
   private table: Map<string, { id: number; cost: number }[]> | undefined;
+  /** The input whose graph is being built, and which of its positions a reading reaches. */
+  private building = '';
+  private reached = new Uint8Array(1);
 
   constructor(readonly settings: TypoSettings) {}
 
@@ -70,17 +73,33 @@ export class TypoRules {
     return (this.table ??= this.build()).get(typed) ?? [];
   }
 
-  /** Adds the corrected readings of the letters starting at `i` to `edges`. */
+  /**
+   * Adds the corrected readings of the letters starting at `i` to `edges`. A graph calls it
+   * for positions 0, 1, 2, … in order; corrections start only where some reading of the
+   * letters before ends, and are longer than any syllable read exactly from there (elsewhere
+   * they would cost time and gain nothing measurable on the dev sets).
+   */
   addEdges(input: string, i: number, edges: SegmentEdge[]): void {
-    if (input[i] === "'") return;
+    if (i === 0 || input !== this.building) {
+      this.building = input;
+      this.reached = new Uint8Array(input.length + 1);
+      this.reached[0] = 1;
+    }
     const n = input.length;
-    for (let len = 2; len <= MAX_TYPED_LENGTH && i + len <= n; len++) {
-      const s = input.slice(i, i + len);
-      if (s.includes("'")) break;
-      for (const c of this.corrections(s)) {
-        pushEdge(edges, { end: i + len, kind: EdgeKind.Full, syllables: Uint16Array.of(c.id), text: syllableText(c.id), cost: c.cost });
+    if (this.reached[i] && input[i] !== "'") {
+      // Letters read exactly as a syllable are not re-read as a shorter or equal correction.
+      let longestExact = 0;
+      for (const e of edges) if (e.kind === EdgeKind.Full && e.cost === 0) longestExact = Math.max(longestExact, e.end - i);
+      for (let len = 2; len <= MAX_TYPED_LENGTH && i + len <= n; len++) {
+        const s = input.slice(i, i + len);
+        if (s.includes("'")) break;
+        if (len <= longestExact) continue;
+        for (const c of this.corrections(s)) {
+          pushEdge(edges, { end: i + len, kind: EdgeKind.Full, syllables: Uint16Array.of(c.id), text: syllableText(c.id), cost: c.cost });
+        }
       }
     }
+    for (const e of edges) if (e.end <= n) this.reached[e.end] = 1;
   }
 
   private build(): Map<string, { id: number; cost: number }[]> {
