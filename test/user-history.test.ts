@@ -39,17 +39,30 @@ describe('user history', () => {
     expect(h.weightOf(h.unit('甲')!)).toBeGreaterThanOrEqual(0);
   });
 
-  it('is bounded: the weakest units go, with their pairs', () => {
-    const h = new UserHistory({ maxUnits: 20, maxPairs: 1000 });
-    for (let i = 0; i < 200; i++) h.add(sentence(`词${i}`));
-    for (let i = 0; i < 5; i++) h.add(sentence('常用'));
-    expect(h.unitCount).toBeLessThanOrEqual(22);
-    expect(h.unit('常用')).toBeDefined();
-    expect(h.unit('词0')).toBeUndefined();
-    for (const p of h.pairs()) {
-      expect(h.unit(p.next)).toBeDefined();
-      if (p.prev) expect(h.unit(p.prev)).toBeDefined();
+  it('is bounded: the units and pairs used longest ago go', () => {
+    const h = new UserHistory({ maxUnits: 20, maxPairs: 30 });
+    h.add(sentence('常用'));
+    for (let i = 0; i < 200; i++) {
+      h.add(sentence(`词${i}`, `词${i + 1}`));
+      if (i % 10 === 0) h.add(sentence('常用'));
     }
+    expect(h.unitCount).toBe(20);
+    expect(h.pairCount).toBe(30);
+    expect(h.unit('常用')).toBeDefined();
+    expect(h.unit('词200')).toBeDefined();
+    expect(h.unit('词0')).toBeUndefined();
+    expect(h.pair('词0', '词1')).toBeUndefined();
+    expect(h.pair('词199', '词200')).toBeDefined();
+  });
+
+  it('loads records in order of last use, so bounding after a load drops the oldest', () => {
+    const h = new UserHistory();
+    for (let i = 0; i < 10; i++) h.add(sentence(`词${i}`));
+    const data = h.save();
+    const g = new UserHistory({ maxUnits: 5 });
+    g.load({ ...data, units: [...data.units].reverse() });
+    g.add(sentence('新'));
+    expect([...g.units()].map((e) => e.text).sort()).toEqual(['新', '词6', '词7', '词8', '词9']);
   });
 
   it('forgets a unit and every pair it is in', () => {
@@ -80,7 +93,7 @@ describe('user history', () => {
     const broken = {
       ...data,
       units: [...data.units, { text: 42 }, { text: 'x', reading: 'NOT', w: 1, t: 0 }, { text: '负', reading: '', w: -1, t: 0 }],
-      pairs: [...data.pairs, { prev: '不存在', next: '今天', w: 1, t: 1 }],
+      pairs: [...data.pairs, { prev: '今天', next: '', w: 1, t: 1 }],
     };
     expect(g.load(broken as unknown as HistoryData)).toBe(4);
     expect(g.unitCount).toBe(h.unitCount);

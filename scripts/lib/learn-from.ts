@@ -25,6 +25,8 @@ export function learnClause(session: Session, learner: Learner, pinyin: string, 
     for (let i = 0; i < cands.length; i++) {
       const c = cands[i]!;
       if (c.kind === 'raw' || !c.text || !rest.startsWith(c.text)) continue;
+      // A candidate that finishes the input must finish the gold text too.
+      if (c.length >= session.remainingInput.length && c.text !== rest) continue;
       if (best < 0 || c.text.length > cands[best]!.text.length) best = i;
     }
     if (best < 0) break;

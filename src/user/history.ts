@@ -113,7 +113,7 @@ export interface MergeResult {
   /** Valid records read (merged, or already known with a larger weight). */
   readonly units: number;
   readonly pairs: number;
-  /** Records left out: malformed, or pairs naming a unit that is not there. */
+  /** Malformed records left out. */
   readonly skippedUnits: number;
   readonly skippedPairs: number;
 }
@@ -125,7 +125,7 @@ export type HistoryListener = (change: HistoryChange) => void;
 export interface HistoryOptions {
   /** Commits after which a count weighs half (default 5000). */
   readonly halfLife: number;
-  /** Most units kept (default 30000); the weakest are dropped beyond it. */
+  /** Most units kept (default 30000); beyond it, those used longest ago are dropped. */
   readonly maxUnits: number;
   /** Most pairs kept (default 60000). */
   readonly maxPairs: number;
@@ -328,7 +328,10 @@ export class UserHistory {
     this.total = 0;
     this.currentTick = Number.isSafeInteger(data.tick) && data.tick >= 0 ? data.tick : 0;
     this.effectiveFactor = 1;
-    const r = this.mergeRecords(data.units, data.pairs, data.tick, false, origin);
+    // Oldest first, so the maps start out in order of last use.
+    const byUse = (xs: readonly unknown[]) =>
+      (Array.isArray(xs) ? [...xs] : []).sort((a, b) => recordTick(a) - recordTick(b));
+    const r = this.mergeRecords(byUse(data.units), byUse(data.pairs), data.tick, false, origin);
     this.emit({ type: 'reset', origin });
     return r.skippedUnits + r.skippedPairs;
   }
@@ -383,7 +386,7 @@ export class UserHistory {
     }
     for (const raw of pairList) {
       const r = validPairRecord(raw);
-      if (!r || !this.unitMap.has(r.next) || (r.prev !== SENTENCE_START && !this.unitMap.has(r.prev))) {
+      if (!r) {
         skippedPairs++;
         continue;
       }
@@ -452,12 +455,14 @@ export class UserHistory {
     let e = this.unitMap.get(u.text);
     if (!e) {
       e = { text: u.text, reading: u.reading, id: u.id, parts: u.parts, scaled: 0, t: this.currentTick };
-      this.unitMap.set(u.text, e);
     } else {
       if (u.reading) e.reading = u.reading;
       if (u.id !== undefined) e.id = u.id;
       if (u.parts) e.parts = u.parts;
+      this.unitMap.delete(u.text);
     }
+    // Re-inserted: the map stays in order of last use.
+    this.unitMap.set(u.text, e);
     e.scaled += one;
     e.t = this.currentTick;
     this.total += one;
@@ -467,10 +472,9 @@ export class UserHistory {
   private bumpPair(prev: string, next: string, one: number): void {
     const key = pairKey(prev, next);
     let e = this.pairMap.get(key);
-    if (!e) {
-      e = { prev, next, scaled: 0, t: this.currentTick };
-      this.pairMap.set(key, e);
-    }
+    if (!e) e = { prev, next, scaled: 0, t: this.currentTick };
+    else this.pairMap.delete(key);
+    this.pairMap.set(key, e);
     e.scaled += one;
     e.t = this.currentTick;
     this.contextOf(prev).scaled += one;
@@ -487,26 +491,27 @@ export class UserHistory {
   }
 
   /**
-   * Keeps the history bounded: once a table grows a tenth past its limit, its weakest entries
-   * go (units take their pairs with them). Amortised, so one commit stays cheap.
+   * Keeps the history bounded: past a limit, the entries used longest ago go. Maps keep
+   * entries in order of last use (an update moves an entry to the end), so this costs
+   * O(entries removed). Pairs of a removed unit stay until they age out themselves (they
+   * count for nothing while the unit is gone, and come back to life if it is learned again).
    */
   private prune(): void {
     const { maxUnits, maxPairs } = this.options;
-    if (this.unitMap.size > maxUnits + Math.ceil(maxUnits / 10)) {
-      const cut = threshold(this.unitMap.values(), this.unitMap.size - maxUnits);
-      const doomed = new Set<string>();
-      const excess = this.unitMap.size - maxUnits;
-      for (const [text, e] of this.unitMap) if (e.scaled <= cut && doomed.size < excess) doomed.add(text);
-      const pairsGone: string[] = [];
-      for (const [key, p] of this.pairMap) if (doomed.has(p.next) || doomed.has(p.prev)) pairsGone.push(key);
-      for (const key of pairsGone) this.removePair(key, 'prune');
+    if (this.unitMap.size > maxUnits) {
+      const doomed: string[] = [];
+      for (const text of this.unitMap.keys()) {
+        if (doomed.length >= this.unitMap.size - maxUnits) break;
+        doomed.push(text);
+      }
       for (const text of doomed) this.removeUnit(text, 'prune');
     }
-    if (this.pairMap.size > maxPairs + Math.ceil(maxPairs / 10)) {
-      const excess = this.pairMap.size - maxPairs;
-      const cut = threshold(this.pairMap.values(), excess);
+    if (this.pairMap.size > maxPairs) {
       const doomed: string[] = [];
-      for (const [key, p] of this.pairMap) if (p.scaled <= cut && doomed.length < excess) doomed.push(key);
+      for (const key of this.pairMap.keys()) {
+        if (doomed.length >= this.pairMap.size - maxPairs) break;
+        doomed.push(key);
+      }
       for (const key of doomed) this.removePair(key, 'prune');
     }
   }
@@ -516,12 +521,10 @@ export class UserHistory {
   }
 }
 
-/** The `count`-th smallest scaled weight (entries at or below it are the weakest). */
-function threshold(entries: Iterable<{ scaled: number }>, count: number): number {
-  const ws: number[] = [];
-  for (const e of entries) ws.push(e.scaled);
-  const sorted = Float64Array.from(ws).sort();
-  return sorted[Math.max(0, Math.min(sorted.length - 1, count - 1))]!;
+/** A record's last-use tick, for sorting (0 when it has none). */
+function recordTick(r: unknown): number {
+  const t = (r as { t?: unknown } | null)?.t;
+  return typeof t === 'number' && Number.isFinite(t) ? t : 0;
 }
 
 const MAX_TEXT = 64;
