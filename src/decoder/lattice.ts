@@ -40,6 +40,7 @@ export function arcsFrom(
     return start;
   }
   let farthestRead = start;
+  let emitted = 0;
   const walk = (lexicon: WordTrie, pos: number, node: number, cost: number, depth: number, reading: string): void => {
     if (depth >= opts.maxWordSyllables) return;
     // Finding no edges (the end of the input) is a reading too: typing more changes it.
@@ -64,6 +65,7 @@ export function arcsFrom(
         const from = lexicon.entriesStart(child);
         const to = Math.min(lexicon.entriesEnd(child), from + take);
         for (let k = from; k < to; k++) {
+          emitted++;
           emit({
             start,
             end: e.end,
@@ -77,5 +79,14 @@ export function arcsFrom(
     }
   };
   for (const t of tries) walk(t, start, t.root, 0, 0, '');
+  if (emitted === 0) {
+    // A syllable no word list holds (the interjection hm, say) passes through as typed, so
+    // every input keeps a path to its end and nothing typed is lost.
+    for (const e of first) {
+      if (e.kind === EdgeKind.Separator) continue;
+      const raw = graph.input.slice(start, e.end);
+      emit({ start, end: e.end, word: -1, cost: opts.rawPenalty * raw.length, raw, reading: raw });
+    }
+  }
   return farthestRead;
 }

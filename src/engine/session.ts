@@ -18,6 +18,8 @@ const CONTEXT_WORDS = 4;
 export class Session {
   private input = '';
   private picked: Candidate[] = [];
+  /** Where each picked piece started in `input` (a skipped separator belongs to its piece). */
+  private pickStarts: number[] = [];
   private consumed = 0;
   private cached: Candidate[] | undefined;
   private cachedSentences: Sentence[] | undefined;
@@ -75,8 +77,8 @@ export class Session {
   backspace(): boolean {
     if (this.input.length === 0) return false;
     if (this.consumed >= this.input.length && this.picked.length > 0) {
-      const last = this.picked.pop()!;
-      this.consumed -= last.length;
+      this.picked.pop();
+      this.consumed = this.pickStarts.pop()!;
     } else {
       this.input = this.input.slice(0, -1);
     }
@@ -142,6 +144,7 @@ export class Session {
     const c = this.candidates()[index];
     if (!c) return undefined;
     this.picked.push(c);
+    this.pickStarts.push(this.consumed);
     this.consumed += c.length;
     // Skip a separator left at the start of the rest.
     if (this.input[this.consumed] === "'") this.consumed++;
@@ -217,6 +220,7 @@ export class Session {
   reset(): void {
     this.input = '';
     this.picked = [];
+    this.pickStarts = [];
     this.consumed = 0;
     this.cached = undefined;
     this.cachedSentences = undefined;
