@@ -8,6 +8,10 @@ export interface NGramMeta {
   unigrams: number;
   bigrams: number;
   trigrams: number;
+  /** Bigrams that have trigram continuations (the only ones with a stored back-off weight). */
+  historyBigrams: number;
+  /** Level of the `qbbow` codebook that is exactly 0 (back-off weight 1). */
+  zeroBackoffLevel: number;
   /** Word id of the sentence boundary (begin and end). */
   boundaryId: number;
   /** Where the model came from, for people reading the file. */

@@ -52,20 +52,32 @@ export class NGramModel implements LanguageModel {
     this.ubow = c.f32('ubow');
     if (this.ucost.length !== V || this.ubow.length !== V) throw bad('unigram tables do not match the vocabulary');
     const uniCounts = decodeVarints(c.u8('ubicnt'), V);
-    const biCounts = decodeVarints(c.u8('btricnt'), meta.bigrams);
+    const history = decodeVarints(c.u8('bhist'), 2 * meta.historyBigrams);
     const bw2 = decodeVarints(c.u8('bw2'), meta.bigrams);
     const tw3 = decodeVarints(c.u8('tw3'), meta.trigrams);
-    if (!uniCounts || !biCounts || !bw2 || !tw3) throw bad('index streams are damaged');
+    if (!uniCounts || !history || !bw2 || !tw3) throw bad('index streams are damaged');
+    if (!(meta.zeroBackoffLevel >= 0 && meta.zeroBackoffLevel < 256)) throw bad('bad back-off level');
     this.ubiStart = prefixStarts(uniCounts, meta.bigrams, bad);
+    // Expand the history bigrams' (index delta, trigram count) pairs and back-off levels.
+    const historyBows = c.u8('bbowq');
+    if (historyBows.length !== meta.historyBigrams) throw bad('back-off table does not match the history count');
+    const biCounts = new Uint32Array(meta.bigrams);
+    this.bbow = new Uint8Array(meta.bigrams).fill(meta.zeroBackoffLevel);
+    let b = 0;
+    for (let h = 0; h < meta.historyBigrams; h++) {
+      b += history[2 * h]!;
+      if (b >= meta.bigrams) throw bad('history bigram out of range');
+      biCounts[b] = history[2 * h + 1]!;
+      this.bbow[b] = historyBows[h]!;
+    }
     this.btriStart = prefixStarts(biCounts, meta.trigrams, bad);
     undoDeltas(bw2, this.ubiStart, V, bad);
     undoDeltas(tw3, this.btriStart, V, bad);
     this.bw2 = bw2;
     this.tw3 = tw3;
     this.bcost = c.u8('bcostq');
-    this.bbow = c.u8('bbowq');
     this.tcost = c.u8('tcostq');
-    if (this.bcost.length !== meta.bigrams || this.bbow.length !== meta.bigrams || this.tcost.length !== meta.trigrams) {
+    if (this.bcost.length !== meta.bigrams || this.tcost.length !== meta.trigrams) {
       throw bad('cost tables do not match the n-gram counts');
     }
     this.qbcost = c.f32('qbcost');

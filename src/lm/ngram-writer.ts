@@ -45,9 +45,13 @@ export function writeNGram(t: NGramTables): Uint8Array {
   }
   if (b !== nb) throw new Error('bigrams not sorted by w1 or w1 out of range');
 
-  const biTrigramCount = new VarintWriter();
+  // Only bigrams that have trigrams (history bigrams) store a trigram count and a back-off
+  // weight; every other bigram backs off with weight 1 (exact after renormalisation).
+  const historyIndex = new VarintWriter();
+  const historyBows: number[] = [];
   const trigramW3 = new VarintWriter();
   let k = 0;
+  let lastHistory = 0;
   for (let i = 0; i < nb; i++) {
     const start = k;
     let prev = 0;
@@ -58,18 +62,26 @@ export function writeNGram(t: NGramTables): Uint8Array {
       prev = w3;
       k++;
     }
-    biTrigramCount.write(k - start);
+    if (k > start) {
+      historyIndex.write(i - lastHistory);
+      historyIndex.write(k - start);
+      historyBows.push(t.bigramBackoff[i]!);
+      lastHistory = i;
+    }
   }
   if (k !== nt) throw new Error(`trigram ${k} has no matching bigram (or is out of order)`);
 
   const biCostBook = buildCodebook(t.bigramCost);
-  const biBowBook = buildCodebook(t.bigramBackoff);
+  const bows = Float32Array.from(historyBows);
+  const biBowBook = withZeroLevel(buildCodebook(bows, 255));
   const triCostBook = buildCodebook(t.trigramCost);
   const meta: NGramMeta = {
     vocabularySize: V,
     unigrams: V,
     bigrams: nb,
     trigrams: nt,
+    historyBigrams: historyBows.length,
+    zeroBackoffLevel: biBowBook.indexOf(0),
     boundaryId: t.boundaryId,
     source: t.source,
   };
@@ -81,12 +93,20 @@ export function writeNGram(t: NGramTables): Uint8Array {
     { name: 'ubicnt', bytes: uniBigramCount.bytes() },
     { name: 'bw2', bytes: bigramW2.bytes() },
     { name: 'bcostq', bytes: quantize(t.bigramCost, biCostBook) },
-    { name: 'bbowq', bytes: quantize(t.bigramBackoff, biBowBook) },
-    { name: 'btricnt', bytes: biTrigramCount.bytes() },
+    { name: 'bhist', bytes: historyIndex.bytes() },
+    { name: 'bbowq', bytes: quantize(bows, biBowBook) },
     { name: 'tw3', bytes: trigramW3.bytes() },
     { name: 'tcostq', bytes: quantize(t.trigramCost, triCostBook) },
     { name: 'qbcost', bytes: f32(biCostBook) },
     { name: 'qbbow', bytes: f32(biBowBook) },
     { name: 'qtcost', bytes: f32(triCostBook) },
   ]);
+}
+
+/** A 256-level codebook from 255 levels plus an exact zero, sorted. */
+function withZeroLevel(book: Float32Array): Float32Array {
+  const out = new Float32Array(256);
+  out.set(book.subarray(0, 255));
+  out[255] = 0;
+  return out.sort();
 }

@@ -5,13 +5,13 @@ export const LEVELS = 256;
  * A 256-level codebook for `values`: the means of equal-population bins of the sorted
  * values (quantile binning), so dense regions get fine steps. Returned sorted ascending.
  */
-export function buildCodebook(values: Float32Array): Float32Array {
-  const book = new Float32Array(LEVELS);
+export function buildCodebook(values: Float32Array, levels = LEVELS): Float32Array {
+  const book = new Float32Array(levels);
   if (values.length === 0) return book;
   const sorted = Float32Array.from(values).sort();
-  for (let q = 0; q < LEVELS; q++) {
-    const lo = Math.floor((q * sorted.length) / LEVELS);
-    const hi = Math.max(lo + 1, Math.floor(((q + 1) * sorted.length) / LEVELS));
+  for (let q = 0; q < levels; q++) {
+    const lo = Math.floor((q * sorted.length) / levels);
+    const hi = Math.max(lo + 1, Math.floor(((q + 1) * sorted.length) / levels));
     let sum = 0;
     for (let i = lo; i < hi && i < sorted.length; i++) sum += sorted[i]!;
     book[q] = sum / Math.max(1, Math.min(hi, sorted.length) - lo);
