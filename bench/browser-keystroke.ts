@@ -6,14 +6,15 @@
  * after its candidates were rendered (a task posted from requestAnimationFrame).
  *
  *   npx tsx bench/browser-keystroke.ts [--clauses 200] [--file ../shared/eval/dev-chat.tsv] [--json OUT]
- *                                      [--unthrottled]
+ *                                      [--unthrottled] [--engine worker|main]
  *
  * Target: p95 of the letter keys ≤ 16 ms (one frame at 60 Hz). Frames come at vsync, so a key
  * waits on average half a frame for the next one whatever the keyboard does; the report
  * also gives the share of keys whose candidates were in the very next frame, the time to
  * the candidates being in the page (before the frame), and the engine's own time.
  * `--unthrottled` runs Chromium without vsync or frame-rate limit, so frames follow the work
- * at once: the painted latency then measures the work alone.
+ * at once: the painted latency then measures the work alone. `--engine main` runs the engine
+ * on the page's main thread instead of the Web Worker.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     file: { type: 'string', default: `${ROOT}../shared/eval/dev-chat.tsv` },
     json: { type: 'string' },
     unthrottled: { type: 'boolean', default: false },
+    engine: { type: 'string', default: 'worker' },
   },
 });
 const count = Number(values.clauses);
@@ -58,7 +60,7 @@ try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   const requests: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
-  await page.goto(server.url);
+  await page.goto(`${server.url}?engine=${values.engine === 'main' ? 'main' : 'worker'}`);
   await page.evaluate(() => window.hanziImeDemo.ready);
   const engineWhere = await page.locator('#engine-status').textContent();
   const loadedRequests = requests.length;

@@ -15,10 +15,14 @@ export interface DemoEngine {
 
 const dataUrl = (name: string) => new URL(`data/${name}`, document.baseURI).href;
 
+/** Where to run the engine: a Web Worker (default), or the page's main thread. */
+export type EnginePlace = 'worker' | 'main';
+
 /** Starts the engine; it fetches its data files itself. */
-export async function startEngine(): Promise<DemoEngine> {
+export async function startEngine(place: EnginePlace = 'worker'): Promise<DemoEngine> {
   const client = await createEngineClient({
     init: { lexiconUrl: dataUrl('lexicon.bin'), modelUrl: dataUrl('ngram.bin') },
+    ...(place === 'main' ? { worker: null } : {}),
   });
   return { backend: client, where: client.inWorker ? 'Web Worker' : 'main thread' };
 }

@@ -4,7 +4,7 @@
  */
 import { attachKeyboard, type KeyboardHandle } from '../src/keyboard/index.ts';
 import type { KeyboardEventMap } from '../src/keyboard/events.ts';
-import { startEngine, type DemoEngine } from './engine.ts';
+import { startEngine, type DemoEngine, type EnginePlace } from './engine.ts';
 import { PrivacyMeter } from './privacy-meter.ts';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -15,6 +15,7 @@ const textarea = $<HTMLTextAreaElement>('message');
 const rich = $<HTMLDivElement>('message-rich');
 const modeButton = $<HTMLButtonElement>('mode');
 const pageSizeSelect = $<HTMLSelectElement>('page-size');
+const placeSelect = $<HTMLSelectElement>('engine-place');
 const incognitoBox = $<HTMLInputElement>('incognito');
 const incognitoHint = $<HTMLParagraphElement>('incognito-hint');
 const oskBox = $<HTMLInputElement>('osk');
@@ -134,7 +135,9 @@ pageSizeSelect.addEventListener('change', () => keyboard?.setOptions({ pageSize:
 incognitoBox.addEventListener('change', () => keyboard?.setOptions({ incognito: incognitoBox.checked }));
 oskBox.addEventListener('change', () => {
   keyboard?.setOptions({ onScreenKeyboard: oskBox.checked });
+  document.body.classList.toggle('osk', oskBox.checked);
   box.focus();
+  box.scrollIntoView({ block: 'nearest' });
 });
 for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="box"]')) {
   radio.addEventListener('change', () => {
@@ -146,6 +149,15 @@ for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="box
   });
 }
 
+// Where the engine runs is chosen by ?engine=main|worker (changing it reloads the page).
+const place: EnginePlace = new URLSearchParams(location.search).get('engine') === 'main' ? 'main' : 'worker';
+placeSelect.value = place;
+placeSelect.addEventListener('change', () => {
+  const url = new URL(location.href);
+  url.searchParams.set('engine', placeSelect.value);
+  location.assign(url);
+});
+
 const loaded = new Promise<void>((resolve) => {
   if (document.readyState === 'complete') resolve();
   else addEventListener('load', () => resolve(), { once: true });
@@ -153,7 +165,7 @@ const loaded = new Promise<void>((resolve) => {
 
 const ready = (async () => {
   try {
-    engine = await startEngine();
+    engine = await startEngine(place);
   } catch (error) {
     engineStatus.value = `failed: ${error instanceof Error ? error.message : String(error)}`;
     throw error;

@@ -1,6 +1,21 @@
 /**
  * The chat keyboard: attach it to a message box and type pinyin. Depends only on the worker
  * protocol; give it the worker client (or the main-thread engine) as its backend.
+ *
+ * ```ts
+ * import { createEngineClient } from './src/worker/client.ts';
+ * import { attachKeyboard } from './src/keyboard/index.ts';
+ *
+ * const engine = await createEngineClient({
+ *   init: { lexiconUrl: '/ime/lexicon.bin', modelUrl: '/ime/ngram.bin' }, // same origin
+ * });
+ * const keyboard = attachKeyboard(document.querySelector('#message')!, { backend: engine });
+ * keyboard.on('error', ({ message }) => console.warn('pinyin keyboard:', message));
+ * // later: keyboard.setOptions({ incognito: true }); keyboard.detach();
+ * ```
+ *
+ * The page keeps its own Enter-sends handler: while nothing is composed every key reaches it
+ * unchanged. Theme with the `--hanzi-ime-*` custom properties (see styles.ts).
  */
 export {
   attachKeyboard,

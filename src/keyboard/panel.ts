@@ -292,8 +292,12 @@ export class KeyboardPanel {
     const { width, height } = this.size;
     const margin = 4;
     const left = Math.max(margin, Math.min(caret.left, vw - width - margin));
-    let top = caret.bottom + margin;
-    if (top + height > vh - margin && caret.top - height - margin >= 0) top = caret.top - height - margin;
+    // On the first or last line, clear the box's edge rather than cover it.
+    const line = caret.bottom - caret.top;
+    const above = caret.boxTop !== undefined && caret.top - caret.boxTop < 1.5 * line ? caret.boxTop : caret.top;
+    const below = caret.boxBottom !== undefined && caret.boxBottom - caret.bottom < 1.5 * line ? caret.boxBottom : caret.bottom;
+    let top = below + margin;
+    if (top + height > vh - margin && above - height - margin >= 0) top = above - height - margin;
     const l = `${Math.round(left)}px`;
     const t = `${Math.round(top)}px`;
     if (this.root.style.left !== l) this.root.style.left = l;

@@ -82,6 +82,7 @@ export const KEYBOARD_CSS = `
 .list {
   display: flex;
   flex: 1 1 auto;
+  flex-wrap: wrap;
   gap: 2px;
   margin: 0;
   padding: 0;

@@ -13,6 +13,9 @@ export interface CaretBox {
   readonly left: number;
   readonly top: number;
   readonly bottom: number;
+  /** The message box's top and bottom edges, so a panel near the edge can clear the box. */
+  readonly boxTop?: number;
+  readonly boxBottom?: number;
 }
 
 /** Editing operations on one message box. */
@@ -146,7 +149,7 @@ class FieldTarget implements TextTarget {
     const m = this.measured;
     const left = Math.min(Math.max(rect.left + m.left, rect.left), rect.right);
     const top = Math.min(Math.max(rect.top + m.top, rect.top), Math.max(rect.top, rect.bottom - m.height));
-    return { left, top, bottom: top + m.height };
+    return { left, top, bottom: top + m.height, boxTop: rect.top, boxBottom: rect.bottom };
   }
 }
 
@@ -222,12 +225,18 @@ class EditableTarget implements TextTarget {
       const rects = range.getClientRects();
       const r = rects.length > 0 ? rects[rects.length - 1]! : range.getBoundingClientRect();
       if (r.height > 0 || r.left > 0 || r.top > 0) {
-        return { left: range.collapsed ? r.left : r.right, top: r.top, bottom: r.top + Math.max(r.height, height) };
+        return {
+          left: range.collapsed ? r.left : r.right,
+          top: r.top,
+          bottom: r.top + Math.max(r.height, height),
+          boxTop: outer.top,
+          boxBottom: outer.bottom,
+        };
       }
     }
     const padTop = parseFloat(style.paddingTop) || 0;
     const padLeft = parseFloat(style.paddingLeft) || 0;
     const top = outer.top + padTop;
-    return { left: outer.left + padLeft, top, bottom: top + height };
+    return { left: outer.left + padLeft, top, bottom: top + height, boxTop: outer.top, boxBottom: outer.bottom };
   }
 }
