@@ -10,6 +10,7 @@ import { attachHistory } from '../src/user/attach.ts';
 import type { UserControls } from '../src/user/controls.ts';
 import { HistoryStore } from '../src/user/store.ts';
 import { UserLearning } from '../src/user/user-learning.ts';
+import { canTellLastWord } from '../src/user/user-model.ts';
 import { isImeError } from '../src/util/errors.ts';
 
 let data: EngineData;
@@ -111,6 +112,21 @@ describe('learning from commits (real lexicon and model)', () => {
     const fresh = setup().session;
     pick(fresh, 'tamen', '她们');
     expect(fresh.predictions(5).some((p) => p.source === 'user')).toBe(false);
+  });
+
+  it('a learned pair lowers the cost of its second word after its first', () => {
+    const { engine, session, learning } = setup();
+    expect(canTellLastWord(engine.baseModel)).toBe(true);
+    pick(session, 'tamenqulechaoshi', '她们去了超市');
+    const [first, second] = [...learning.history.pairs()].filter((p) => p.prev !== '').map((p) => [p.prev, p.next])[0]!;
+    const id = (t: string) => learning.model!.idOf(t)!;
+    const m = engine.model;
+    const out = { state: 0 };
+    m.score(m.beginState, id(first!), out);
+    const afterFirst = m.score(out.state, id(second!), out);
+    const base = engine.baseModel;
+    base.score(base.beginState, id(first!), out);
+    expect(afterFirst).toBeLessThan(base.score(out.state, id(second!), out) - 1);
   });
 
   it('words never committed keep exactly the base cost', () => {
