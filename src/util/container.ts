@@ -78,14 +78,19 @@ export class Container {
     return new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
   }
 
-  /** A section holding one UTF-8 JSON value. */
-  json<T>(name: string): T {
+  /** A section holding one UTF-8 JSON object (a record of fields, such as `meta`). */
+  json<T extends object>(name: string): T {
+    let value: unknown;
     try {
-      return JSON.parse(new TextDecoder().decode(this.bytes(name))) as T;
+      value = JSON.parse(new TextDecoder().decode(this.bytes(name)));
     } catch (e) {
       if (e instanceof ImeError) throw e;
       throw new ImeError(ImeErrorCode.Corrupt, `${this.fileName}: section '${name}' is not valid JSON`);
     }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new ImeError(ImeErrorCode.Corrupt, `${this.fileName}: section '${name}' is not a JSON object`);
+    }
+    return value as T;
   }
 
   private view(name: string, width: number): Uint8Array {

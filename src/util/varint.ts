@@ -28,6 +28,9 @@ export class VarintWriter {
  * Returns undefined when the stream ends early or has bytes left over.
  */
 export function decodeVarints(bytes: Uint8Array, count: number): Uint32Array | undefined {
+  // Each varint takes at least one byte: a count the bytes cannot hold is damage (and must
+  // not become a huge or negative allocation).
+  if (!Number.isInteger(count) || count < 0 || count > bytes.length) return undefined;
   const out = new Uint32Array(count);
   let p = 0;
   const n = bytes.length;
