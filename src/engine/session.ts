@@ -1,6 +1,6 @@
 import type { Decoder, Sentence } from '../decoder/decoder.ts';
 import type { ScoreOut } from '../lm/language-model.ts';
-import { readingEdgeCost } from '../pinyin/fuzzy.ts';
+import { inexactReadings } from '../pinyin/fuzzy.ts';
 import { normalizeKeys } from '../pinyin/input-options.ts';
 import type { Candidate, CandidateWord, CommitRecord } from './candidate.ts';
 import type { Engine } from './engine.ts';
@@ -112,13 +112,13 @@ export class Session {
     };
     for (const s of sentences) push(sentenceCandidate(s, rest.length, tail));
     const limit = this.engine.options.wordCandidates ?? DEFAULT_WORD_CANDIDATES;
-    const variants = this.decoder.options.fuzzy.length > 0 || this.decoder.options.typoTolerance;
+    const inexact = this.decoder.options.fuzzy.length > 0 || this.decoder.options.typoTolerance ? inexactReadings(graph) : undefined;
     const arcs = this.decoder
       .prefixArcs(limit)
       .map((a) => ({
         a,
         cost: a.cost + (a.word < 0 ? 0 : this.decoder.lm.score(begin, a.word, this.out)),
-        inexact: variants && readingEdgeCost(graph, 0, a.end, a.reading) > 0 ? 1 : 0,
+        inexact: inexact ? inexact(a.end, a.reading) : 0,
       }))
       // Readings of what was typed come before fuzzy or corrected ones of the same length.
       .sort((x, y) => y.a.end - x.a.end || x.inexact - y.inexact || x.cost - y.cost);

@@ -61,6 +61,7 @@ export class FuzzyRules {
   private readonly finalSwaps = new Map<string, string[]>();
   private readonly memo = new Map<string, readonly FuzzyVariant[]>();
   private readonly prefixMemo = new Map<string, readonly { text: string; ids: Uint16Array }[]>();
+  private readonly windows = new Map<string, readonly RelativeEdge[]>();
 
   constructor(
     readonly pairs: readonly FuzzyPair[],
@@ -108,12 +109,25 @@ export class FuzzyRules {
   /**
    * Edges for full pinyin at position `i`: every substring whose fuzzy variants are syllables,
    * variants of an unfinished last syllable, and lone initials standing for their swapped
-   * initial. Adds to `edges` (the exact readings of the position).
+   * initial. Adds to `edges` (the exact readings of the position). What it adds depends only
+   * on the next few letters, so it is worked out once per such window and then reused.
    */
   addEdges(input: string, i: number, edges: SegmentEdge[]): void {
     if (this.empty || input[i] === "'") return;
+    const key = windowKey(input, i, FUZZY_WINDOW, true);
+    let added = this.windows.get(key);
+    if (!added) {
+      added = this.edgesToAdd(input, i, edges);
+      if (this.windows.size >= WINDOW_MEMO_SIZE) this.windows.clear();
+      this.windows.set(key, added);
+    }
+    addRelative(edges, i, added);
+  }
+
+  private edgesToAdd(input: string, i: number, exact: readonly SegmentEdge[]): RelativeEdge[] {
+    const edges = exact.slice();
     const n = input.length;
-    for (let len = 1; len <= MAX_SYLLABLE_LENGTH + 1 && i + len <= n; len++) {
+    for (let len = 1; len <= FUZZY_WINDOW && i + len <= n; len++) {
       const s = input.slice(i, i + len);
       if (s.includes("'")) break;
       for (const v of this.variants(s)) {
@@ -126,7 +140,7 @@ export class FuzzyRules {
       }
     }
     // A lone initial (an abbreviation) also stands for its swapped initial.
-    for (const e of edges.slice()) {
+    for (const e of exact) {
       if (e.kind !== EdgeKind.Initial || e.cost !== 0) continue;
       for (const other of this.initialSwaps.get(e.text) ?? []) {
         const ids = syllablesWithPrefix(other);
@@ -135,6 +149,7 @@ export class FuzzyRules {
         if (extra.length > 0) pushEdge(edges, { end: e.end, kind: EdgeKind.Initial, syllables: extra, text: other, cost: this.penalty });
       }
     }
+    return edges.filter((e) => !exact.includes(e)).map((e) => relative(e, i));
   }
 
   /** Unfinished syllables reached by swapping the initial (`zho` → `zo…`), beyond those typed. */
@@ -168,6 +183,39 @@ export class FuzzyRules {
   }
 }
 
+/** Letters a fuzzy reading at a position can depend on (the longest syllable, plus h). */
+const FUZZY_WINDOW = MAX_SYLLABLE_LENGTH + 1;
+/** Windows remembered per rule set before the memo starts over. */
+export const WINDOW_MEMO_SIZE = 8192;
+
+/** An edge described from its start, so that it can be reused at any position. */
+export interface RelativeEdge {
+  readonly length: number;
+  readonly kind: EdgeKind;
+  readonly syllables: Uint16Array;
+  readonly text: string;
+  readonly cost: number;
+}
+
+/**
+ * The letters from `i` that extra readings depend on, as a memo key; with `endMatters`, a
+ * window reaching the end of the input is told apart from one followed by more letters.
+ */
+export function windowKey(input: string, i: number, width: number, endMatters: boolean): string {
+  const w = input.slice(i, i + width);
+  return endMatters && i + width >= input.length ? `${w}$` : w;
+}
+
+/** `edge` described from `start`. */
+export function relative(edge: SegmentEdge, start: number): RelativeEdge {
+  return { length: edge.end - start, kind: edge.kind, syllables: edge.syllables, text: edge.text, cost: edge.cost };
+}
+
+/** Adds edges described from `start` to `edges` (see {@link pushEdge}). */
+export function addRelative(edges: SegmentEdge[], start: number, added: readonly RelativeEdge[]): void {
+  for (const r of added) pushEdge(edges, { end: start + r.length, kind: r.kind, syllables: r.syllables, text: r.text, cost: r.cost });
+}
+
 /** Adds an edge unless one with the same end, kind and text is there; keeps the cheaper cost. */
 export function pushEdge(edges: SegmentEdge[], edge: SegmentEdge): void {
   for (let k = 0; k < edges.length; k++) {
@@ -198,4 +246,22 @@ export function readingEdgeCost(graph: SegmentGraph, start: number, end: number,
     return best;
   };
   return walk(start, 0);
+}
+
+/**
+ * A memoised test for arcs from position 0 of `graph`: 1 when the reading is fuzzy or
+ * corrected (costs more than what was typed), 0 when it reads what was typed. Many words
+ * share a reading, so each (end, reading) is walked once.
+ */
+export function inexactReadings(graph: SegmentGraph): (end: number, reading: string) => 0 | 1 {
+  const memo = new Map<string, 0 | 1>();
+  return (end, reading) => {
+    const key = `${end}:${reading}`;
+    let v = memo.get(key);
+    if (v === undefined) {
+      v = readingEdgeCost(graph, 0, end, reading) > 0 ? 1 : 0;
+      memo.set(key, v);
+    }
+    return v;
+  };
 }

@@ -1,4 +1,4 @@
-import { pushEdge } from './fuzzy.ts';
+import { addRelative, pushEdge, relative, WINDOW_MEMO_SIZE, windowKey, type RelativeEdge } from './fuzzy.ts';
 import { EdgeKind, type SegmentEdge } from './segment-graph.ts';
 import { SYLLABLES, syllableId, syllableText } from './syllables.ts';
 
@@ -64,6 +64,7 @@ export class TypoRules {
   /** The input whose graph is being built, and which of its positions a reading reaches. */
   private building = '';
   private reached = new Uint8Array(1);
+  private readonly windows = new Map<string, readonly RelativeEdge[]>();
 
   constructor(readonly settings: TypoSettings) {}
 
@@ -87,19 +88,33 @@ export class TypoRules {
     }
     const n = input.length;
     if (this.reached[i] && input[i] !== "'") {
-      // Letters read exactly as a syllable are not re-read as a shorter or equal correction.
-      let longestExact = 0;
-      for (const e of edges) if (e.kind === EdgeKind.Full && e.cost === 0) longestExact = Math.max(longestExact, e.end - i);
-      for (let len = 2; len <= MAX_TYPED_LENGTH && i + len <= n; len++) {
-        const s = input.slice(i, i + len);
-        if (s.includes("'")) break;
-        if (len <= longestExact) continue;
-        for (const c of this.corrections(s)) {
-          pushEdge(edges, { end: i + len, kind: EdgeKind.Full, syllables: Uint16Array.of(c.id), text: syllableText(c.id), cost: c.cost });
-        }
+      const key = windowKey(input, i, MAX_TYPED_LENGTH, false);
+      let added = this.windows.get(key);
+      if (!added) {
+        added = this.edgesToAdd(input, i, edges);
+        if (this.windows.size >= WINDOW_MEMO_SIZE) this.windows.clear();
+        this.windows.set(key, added);
       }
+      addRelative(edges, i, added);
     }
     for (const e of edges) if (e.end <= n) this.reached[e.end] = 1;
+  }
+
+  /** The corrections from `i`, which depend only on the next {@link MAX_TYPED_LENGTH} letters. */
+  private edgesToAdd(input: string, i: number, edges: readonly SegmentEdge[]): RelativeEdge[] {
+    // Letters read exactly as a syllable are not re-read as a shorter or equal correction.
+    let longestExact = 0;
+    for (const e of edges) if (e.kind === EdgeKind.Full && e.cost === 0) longestExact = Math.max(longestExact, e.end - i);
+    const out: SegmentEdge[] = [];
+    for (let len = 2; len <= MAX_TYPED_LENGTH && i + len <= input.length; len++) {
+      const s = input.slice(i, i + len);
+      if (s.includes("'")) break;
+      if (len <= longestExact) continue;
+      for (const c of this.corrections(s)) {
+        pushEdge(out, { end: i + len, kind: EdgeKind.Full, syllables: Uint16Array.of(c.id), text: syllableText(c.id), cost: c.cost });
+      }
+    }
+    return out.map((e) => relative(e, i));
   }
 
   private build(): Map<string, { id: number; cost: number }[]> {
