@@ -13,7 +13,7 @@
 import { loadAsset, resolveAssetUrl, type AssetPolicy, type FetchFunction } from '../engine/assets.ts';
 import type { Candidate } from '../engine/candidate.ts';
 import { createEngine, type Engine, type EngineOptions } from '../engine/engine.ts';
-import { loadEngineData } from '../engine/load.ts';
+import { loadEngineDataAsync } from '../engine/load.ts';
 import type { Session } from '../engine/session.ts';
 import type { Reranker } from '../model/reranker.ts';
 import { ImeError, ImeErrorCode } from '../util/errors.ts';
@@ -79,7 +79,7 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
       bytesOf(init.lexicon, init.lexiconUrl, 'lexicon', policy),
       bytesOf(init.model, init.modelUrl, 'model', policy),
     ]);
-    const data = loadEngineData({ lexicon, model, lexiconName: init.lexiconUrl, modelName: init.modelUrl });
+    const data = await loadEngineDataAsync({ lexicon, model, lexiconName: init.lexiconUrl, modelName: init.modelUrl });
     let next: Reranker | undefined;
     if (init.reranker || init.rerankerUrl) {
       const bytes = await bytesOf(init.reranker, init.rerankerUrl, 'reranker', policy);
