@@ -194,25 +194,40 @@ export class HistoryStore {
   }
 
   private async connect(): Promise<void> {
-    if (typeof indexedDB === 'undefined' || indexedDB === null) {
+    let available: boolean;
+    try {
+      available = typeof indexedDB !== 'undefined' && indexedDB !== null;
+    } catch (error) {
+      // Sandboxed frames and opaque origins throw a SecurityError from the getter itself.
+      this.fail('unavailable', error);
+      return;
+    }
+    if (!available) {
       this.fail('unavailable');
       return;
     }
     let timedOut = false;
     let timeout: ReturnType<typeof setTimeout> | undefined;
-    const opening = openDB<HistoryDbSchema>(this.options.name, HISTORY_DB_VERSION, {
-      upgrade: (db, oldVersion, _newVersion, tx) => upgradeSchema(db, oldVersion, tx),
-      blocking: () => {
-        // A newer version wants the database: let it have it, and stop writing here.
-        this.db?.close();
-        this.db = undefined;
-        this.fail('superseded');
-      },
-      terminated: () => {
-        this.db = undefined;
-        this.fail('closed');
-      },
-    });
+    let opening: Promise<Db>;
+    try {
+      opening = openDB<HistoryDbSchema>(this.options.name, HISTORY_DB_VERSION, {
+        upgrade: (db, oldVersion, _newVersion, tx) => upgradeSchema(db, oldVersion, tx),
+        blocking: () => {
+          // A newer version wants the database: let it have it, and stop writing here.
+          this.db?.close();
+          this.db = undefined;
+          this.fail('superseded');
+        },
+        terminated: () => {
+          this.db = undefined;
+          this.fail('closed');
+        },
+      });
+    } catch (error) {
+      // indexedDB.open itself throws where storage is denied (SecurityError).
+      this.fail('unavailable', error);
+      return;
+    }
     try {
       const db = await Promise.race([
         opening,
