@@ -7,11 +7,24 @@
  * `superseded: true` (see {@link CompositionState.superseded}); the client also marks as
  * superseded any answer older than one it already delivered, so callers can paint every
  * answer that is not superseded and insert every `committed` text.
+ *
+ * User history: the client passes the history controls through, hands storage events to
+ * {@link EngineClient.onStorageEvent} listeners, and, with the engine in a worker (which gets no
+ * page lifecycle events), asks it to write pending history on `visibilitychange` to hidden, on
+ * `pagehide`, and in {@link EngineClient.close} before terminating it.
  */
 import { releaseProxy, transfer, wrap, type Endpoint, type Remote } from 'comlink';
 import type { EngineOptions } from '../engine/engine.ts';
 import { createEngineHost } from './engine-host.ts';
-import type { CompositionState, EngineInit, EngineWorkerApi } from './protocol.ts';
+import type {
+  CompositionState,
+  EngineInit,
+  EngineWorkerApi,
+  HistoryStatus,
+  ImportResult,
+  LearnedEntry,
+  WireStoreEvent,
+} from './protocol.ts';
 import { fromWireError } from './wire-error.ts';
 import { ImeError, ImeErrorCode } from '../util/errors.ts';
 
@@ -38,9 +51,33 @@ export interface EngineClient {
   commit(): Promise<CompositionState>;
   commitRaw(): Promise<CompositionState>;
   reset(): Promise<CompositionState>;
-  /** Stops the worker; later requests reject. */
-  close(): void;
+  /** Turns learning off (nothing learned or written) or back on. */
+  setIncognito(incognito: boolean): Promise<void>;
+  /** History on/off, incognito, persistent; pending storage events also go to the listeners. */
+  historyStatus(): Promise<HistoryStatus>;
+  /** What was learned, strongest first. */
+  historyEntries(): Promise<LearnedEntry[]>;
+  /** The whole history as JSON text. */
+  exportHistory(): Promise<string>;
+  /** Merges an export; rejects with an ImeError (INVALID_ARGUMENT) for text that is not one. */
+  importHistory(json: string): Promise<ImportResult>;
+  /** Forgets one learned word or phrase. */
+  forget(text: string): Promise<boolean>;
+  /** Forgets everything, in memory and in IndexedDB. */
+  clearHistory(): Promise<void>;
+  /** Writes pending history now. */
+  flushHistory(): Promise<void>;
+  /** Listens for storage events (e.g. show "history is not being saved"); returns an unsubscribe. */
+  onStorageEvent(listener: (event: WireStoreEvent) => void): () => void;
+  /**
+   * Writes pending history (waiting at most {@link CLOSE_FLUSH_TIMEOUT_MS}), then stops the
+   * worker; later requests reject.
+   */
+  close(): Promise<void>;
 }
+
+/** How long {@link EngineClient.close} waits for the history to be written before terminating. */
+export const CLOSE_FLUSH_TIMEOUT_MS = 2000;
 
 function defaultWorker(): WorkerEndpoint | undefined {
   if (typeof Worker === 'undefined') return undefined;
@@ -94,11 +131,11 @@ function movable(init: EngineInit): { init: EngineInit; buffers: ArrayBuffer[] }
 export async function createEngineClient(options: EngineClientOptions): Promise<EngineClient> {
   const endpoint = options.worker === null ? undefined : options.worker ? options.worker() : defaultWorker();
   let api: EngineWorkerApi | Remote<EngineWorkerApi>;
-  let close: () => void;
+  let stop: () => void;
   if (endpoint) {
     const remote = wrap<EngineWorkerApi>(endpoint);
     api = remote;
-    close = () => {
+    stop = () => {
       remote[releaseProxy]();
       endpoint.terminate?.();
     };
@@ -106,15 +143,77 @@ export async function createEngineClient(options: EngineClientOptions): Promise<
     try {
       await Promise.race([remote.init(transfer(init, buffers)), failureOf(endpoint)]);
     } catch (e) {
-      close();
+      stop();
       throw fromWireError(e);
     }
   } else {
-    const host = createEngineHost({ ...(options.mainThreadOptions ? { engineOptions: options.mainThreadOptions } : {}) });
+    const host = createEngineHost({
+      ...(options.mainThreadOptions ? { engineOptions: options.mainThreadOptions } : {}),
+      // One request at a time from the keyboard: nothing to supersede, so no yield before decoding.
+      yieldBeforeDecoding: false,
+    });
     api = host;
-    close = () => {};
+    // On the main thread the history store listens for the page's lifecycle itself.
+    stop = () => void host.flushHistory().catch(() => {});
     await host.init(options.init);
   }
+
+  const storageListeners = new Set<(event: WireStoreEvent) => void>();
+  const report = (events: readonly WireStoreEvent[] | undefined) => {
+    for (const event of events ?? []) {
+      for (const listener of [...storageListeners]) {
+        try {
+          listener(event);
+        } catch (e) {
+          queueMicrotask(() => {
+            throw e;
+          });
+        }
+      }
+    }
+  };
+  const wired = async <T>(run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (e) {
+      throw fromWireError(e);
+    }
+  };
+  let closed = false;
+  const flushHistory = () => wired(() => api.flushHistory());
+  // A worker gets no visibilitychange or pagehide: the page tells it when to write.
+  const onHidden = () => {
+    if (!closed && (typeof document === 'undefined' || document.visibilityState === 'hidden')) {
+      flushHistory().catch(() => {});
+    }
+  };
+  const lifecycle = endpoint !== undefined && typeof document !== 'undefined' && typeof addEventListener === 'function';
+  if (lifecycle) {
+    document.addEventListener('visibilitychange', onHidden);
+    addEventListener('pagehide', onHidden);
+  }
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    if (lifecycle) {
+      document.removeEventListener('visibilitychange', onHidden);
+      removeEventListener('pagehide', onHidden);
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      await Promise.race([
+        flushHistory(),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, CLOSE_FLUSH_TIMEOUT_MS);
+        }),
+      ]);
+    } catch {
+      // The worker may be gone already: terminate it anyway.
+    } finally {
+      clearTimeout(timer);
+      stop();
+    }
+  };
 
   let seq = 0;
   let delivered = 0;
@@ -126,6 +225,7 @@ export async function createEngineClient(options: EngineClientOptions): Promise<
     } catch (e) {
       throw fromWireError(e);
     }
+    report(state.storageEvents);
     if (state.superseded) return state;
     if (mine < delivered) return { ...state, preedit: '', candidates: [], superseded: true };
     delivered = mine;
@@ -140,6 +240,22 @@ export async function createEngineClient(options: EngineClientOptions): Promise<
     commit: () => call((n) => api.commit(n)),
     commitRaw: () => call((n) => api.commitRaw(n)),
     reset: () => call((n) => api.reset(n)),
+    setIncognito: (incognito) => wired(() => api.setIncognito(incognito)),
+    historyStatus: async () => {
+      const status = await wired(() => api.historyStatus());
+      report(status.events);
+      return status;
+    },
+    historyEntries: () => wired(() => api.historyEntries()),
+    exportHistory: () => wired(() => api.exportHistory()),
+    importHistory: (json) => wired(() => api.importHistory(json)),
+    forget: (text) => wired(() => api.forget(text)),
+    clearHistory: () => wired(() => api.clearHistory()),
+    flushHistory,
+    onStorageEvent: (listener) => {
+      storageListeners.add(listener);
+      return () => void storageListeners.delete(listener);
+    },
     close,
   };
 }

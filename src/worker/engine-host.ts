@@ -9,6 +9,10 @@
  *
  * With a reranking model (EngineInit.reranker / rerankerUrl) the sentence candidates come
  * from Session.rankedCandidates, with the text committed before as context.
+ *
+ * User history (EngineInit.history, on by default): every commit is learned (src/user/) unless
+ * incognito, and kept in IndexedDB (which Workers have) through a HistoryStore; its events
+ * reach the page on the next answer or {@link EngineWorkerApi.historyStatus}.
  */
 import { loadAsset, resolveAssetUrl, type AssetPolicy, type FetchFunction } from '../engine/assets.ts';
 import type { Candidate } from '../engine/candidate.ts';
@@ -16,8 +20,12 @@ import { createEngine, type Engine, type EngineOptions } from '../engine/engine.
 import { loadEngineDataAsync } from '../engine/load.ts';
 import type { Session } from '../engine/session.ts';
 import type { Reranker } from '../model/reranker.ts';
+import { attachHistory } from '../user/attach.ts';
+import type { UserControls } from '../user/controls.ts';
+import { HistoryStore, type StoreEvent } from '../user/store.ts';
+import { UserLearning } from '../user/user-learning.ts';
 import { ImeError, ImeErrorCode } from '../util/errors.ts';
-import type { CompositionState, EngineInit, EngineWorkerApi, WireCandidate } from './protocol.ts';
+import type { CompositionState, EngineInit, EngineWorkerApi, HistoryInit, WireCandidate, WireStoreEvent } from './protocol.ts';
 import { throwingWireErrors } from './wire-error.ts';
 
 /** How the host is set up besides {@link EngineInit}. */
@@ -33,6 +41,13 @@ export interface EngineHostOptions {
    * into ImeErrors). Default false: ImeErrors are thrown as they are.
    */
   readonly wireErrors?: boolean;
+  /**
+   * Yield to the event loop between applying a request and decoding, so a newer request that
+   * is already waiting supersedes it (default true: right in a Worker, where keys queue up).
+   * On the page's main thread the keyboard sends one request at a time and nothing can be
+   * waiting, so the client turns it off: the yield would only push the candidates a frame late.
+   */
+  readonly yieldBeforeDecoding?: boolean;
 }
 
 /** An {@link EngineWorkerApi} plus what the thread running it may inspect. */
@@ -41,6 +56,8 @@ export interface EngineHost extends EngineWorkerApi {
   readonly engine: Engine | undefined;
   /** The reranker in use, if any. */
   readonly reranker: Reranker | undefined;
+  /** The user history's controls once init has resolved (undefined when history is off). */
+  readonly history: UserControls | undefined;
 }
 
 /** Text kept as context for the reranker (characters). */
@@ -52,6 +69,16 @@ function yieldToEvents(): Promise<void> {
 
 const wire = (c: Candidate): WireCandidate => ({ text: c.text, length: c.length, kind: c.kind, reading: c.reading });
 
+/** A store event as plain data (the error becomes its message). */
+function wireStoreEvent(e: StoreEvent): WireStoreEvent {
+  if (e.type !== 'storage-failed') return e;
+  const message = e.error instanceof Error ? `${e.error.name}: ${e.error.message}` : e.error === undefined ? undefined : String(e.error);
+  return { type: e.type, reason: e.reason, ...(message ? { message } : {}) };
+}
+
+/** Storage events kept for the page at most (the oldest go first; a failure is emitted once anyway). */
+const MAX_PENDING_EVENTS = 32;
+
 /** Creates the engine host; call `init` before anything else. */
 export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
   let engine: Engine | undefined;
@@ -59,6 +86,15 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
   let reranker: Reranker | undefined;
   let context = '';
   let newest = Number.NEGATIVE_INFINITY;
+  let controls: UserControls | undefined;
+  let storageEvents: WireStoreEvent[] = [];
+  const yieldBeforeDecoding = options.yieldBeforeDecoding ?? true;
+
+  const takeStorageEvents = (): WireStoreEvent[] => {
+    const out = storageEvents;
+    storageEvents = [];
+    return out;
+  };
 
   const ready = (): Session => {
     if (!session) throw new ImeError(ImeErrorCode.InvalidArgument, 'engine not initialised: call init() first');
@@ -90,9 +126,39 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
     }
     await reranker?.dispose();
     reranker = next;
-    engine = createEngine(data, { ...(init.options as EngineOptions | undefined), ...options.engineOptions });
+    await closeHistory();
+    const history: HistoryInit = typeof init.history === 'object' && init.history !== null ? init.history : {};
+    const learning = history.enabled === false ? undefined : new UserLearning(data.lexicon);
+    engine = createEngine(data, {
+      ...(init.options as EngineOptions | undefined),
+      ...learning?.engineOptions,
+      ...options.engineOptions,
+    });
+    if (learning) {
+      const store =
+        history.persist === false
+          ? undefined
+          : await HistoryStore.open(learning.history, {
+              ...(typeof history.databaseName === 'string' ? { name: history.databaseName } : {}),
+              onEvent: (e) => {
+                storageEvents.push(wireStoreEvent(e));
+                if (storageEvents.length > MAX_PENDING_EVENTS) storageEvents.shift();
+              },
+            });
+      controls = attachHistory(engine, learning, store);
+      controls.incognito = history.incognito === true;
+    }
     session = engine.createSession();
     context = '';
+  }
+
+  /** Writes what is pending and lets the previous history go (on a second init). */
+  async function closeHistory(): Promise<void> {
+    const old = controls;
+    controls = undefined;
+    if (!old) return;
+    old.detach();
+    await old.store?.close();
   }
 
   /** Applies `change` now; answers once no newer request is waiting. */
@@ -103,7 +169,7 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
       newest = seq;
       const committed = change(s);
       if (committed) context = (context + committed).slice(-CONTEXT_CHARS);
-      await yieldToEvents();
+      if (yieldBeforeDecoding) await yieldToEvents();
       let candidates: readonly Candidate[] | undefined;
       if (seq === newest) candidates = reranker ? await s.rankedCandidates(reranker, context) : s.candidates();
       const superseded = seq !== newest || candidates === undefined;
@@ -115,7 +181,16 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
         engineMicros: Math.round((performance.now() - started) * 1000),
         ...(committed ? { committed } : {}),
         ...(superseded ? { superseded: true } : {}),
+        ...(storageEvents.length > 0 ? { storageEvents: takeStorageEvents() } : {}),
       };
+    });
+  }
+
+  /** Runs a history control (after init); `off` answers when history is off. */
+  function withHistory<T>(off: () => T, run: (c: UserControls) => T | Promise<T>): Promise<T> {
+    return guard(async () => {
+      ready();
+      return controls ? run(controls) : off();
     });
   }
 
@@ -126,6 +201,9 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
     get reranker() {
       return reranker;
     },
+    get history() {
+      return controls;
+    },
     init: (i) => guard(() => init(i)),
     type: (seq, keys) => request(seq, (s) => void s.type(typeof keys === 'string' ? keys : '')),
     backspace: (seq) => request(seq, (s) => void s.backspace()),
@@ -133,5 +211,31 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
     commit: (seq) => request(seq, (s) => s.commit()),
     commitRaw: (seq) => request(seq, (s) => s.commitRaw()),
     reset: (seq) => request(seq, (s) => void s.reset()),
+    setIncognito: (on) =>
+      withHistory(
+        () => undefined,
+        (c) => {
+          c.incognito = on === true;
+        },
+      ),
+    historyStatus: () =>
+      guard(async () => ({
+        enabled: controls !== undefined,
+        incognito: controls?.incognito ?? false,
+        persistent: controls?.persistent ?? false,
+        events: takeStorageEvents(),
+      })),
+    historyEntries: () => withHistory(() => [], (c) => c.entries()),
+    exportHistory: () => withHistory(() => '', (c) => c.exportJson()),
+    importHistory: (json) =>
+      withHistory(
+        () => {
+          throw new ImeError(ImeErrorCode.InvalidArgument, 'importHistory: the engine runs without history');
+        },
+        (c) => c.importJson(json),
+      ),
+    forget: (text) => withHistory(() => false, (c) => (typeof text === 'string' ? c.forget(text) : false)),
+    clearHistory: () => withHistory(() => undefined, (c) => c.clear()),
+    flushHistory: () => withHistory(() => undefined, (c) => c.flush()),
   };
 }

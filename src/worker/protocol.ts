@@ -6,6 +6,10 @@
  * Everything crossing the boundary is structured-cloneable plain data.
  */
 import type { CandidateKind } from '../engine/candidate.ts';
+import type { ImportResult, LearnedEntry } from '../user/controls.ts';
+import type { StorageFailure } from '../user/store.ts';
+
+export type { ImportResult, LearnedEntry, StorageFailure };
 
 /** A candidate as sent to the page. */
 export interface WireCandidate {
@@ -35,6 +39,40 @@ export interface CompositionState {
    * `committed` is still valid and must be inserted.
    */
   readonly superseded?: boolean;
+  /** Storage events since the previous answer (see {@link WireStoreEvent}), oldest first. */
+  readonly storageEvents?: readonly WireStoreEvent[];
+}
+
+/** What the user history store reported, as plain data (src/user/store.ts StoreEvent). */
+export type WireStoreEvent =
+  /** Storage stopped working: the history is learned in memory only from now on. */
+  | { readonly type: 'storage-failed'; readonly reason: StorageFailure; readonly message?: string }
+  /** Unreadable records were skipped (left in the database untouched). */
+  | { readonly type: 'corrupt-records'; readonly count: number }
+  /** Another tab's writes were merged in. */
+  | { readonly type: 'synced'; readonly units: number; readonly pairs: number };
+
+/** User history settings of {@link EngineInit}; every field has a default. */
+export interface HistoryInit {
+  /** Learn from commits at all (default true). False: no history is loaded, learned or written. */
+  readonly enabled?: boolean;
+  /** Start incognito: the stored history still ranks, but nothing is learned or written. */
+  readonly incognito?: boolean;
+  /** Keep the history in IndexedDB (default true); false: in memory only. */
+  readonly persist?: boolean;
+  /** IndexedDB database name (default: src/user/store.ts HISTORY_DB_NAME). */
+  readonly databaseName?: string;
+}
+
+/** The user history's state, with the storage events not yet collected. */
+export interface HistoryStatus {
+  /** False when the engine runs without history ({@link HistoryInit.enabled} false). */
+  readonly enabled: boolean;
+  readonly incognito: boolean;
+  /** True while learning reaches IndexedDB (false: in memory only, or no history). */
+  readonly persistent: boolean;
+  /** Storage events since they were last collected (here or on a {@link CompositionState}). */
+  readonly events: readonly WireStoreEvent[];
 }
 
 /** Where the worker finds its data files (same-origin URLs, or bytes moved with transfer()). */
@@ -52,6 +90,8 @@ export interface EngineInit {
   readonly wasmPaths?: string;
   /** URL prefixes allowed besides the worker's own origin (see src/engine/assets.ts). */
   readonly allowedAssetUrls?: readonly string[];
+  /** User history (default: on, kept in IndexedDB). */
+  readonly history?: HistoryInit;
 }
 
 /** Typed error codes crossing the boundary (see src/util/errors.ts). */
@@ -69,4 +109,22 @@ export interface EngineWorkerApi {
   commit(seq: number): Promise<CompositionState>;
   commitRaw(seq: number): Promise<CompositionState>;
   reset(seq: number): Promise<CompositionState>;
+
+  // User history (src/user/): each is harmless when history is off.
+  /** Turns learning off (nothing learned or written) or back on. */
+  setIncognito(incognito: boolean): Promise<void>;
+  /** Whether history is on, incognito, persistent; collects pending storage events. */
+  historyStatus(): Promise<HistoryStatus>;
+  /** What was learned, strongest first. */
+  historyEntries(): Promise<LearnedEntry[]>;
+  /** The whole history as JSON text (for a file the user keeps). */
+  exportHistory(): Promise<string>;
+  /** Merges an export (validated: text that is not one rejects with INVALID_ARGUMENT). */
+  importHistory(json: string): Promise<ImportResult>;
+  /** Forgets one learned word or phrase and its pairs; false when it was not learned. */
+  forget(text: string): Promise<boolean>;
+  /** Forgets everything, in memory and in IndexedDB. */
+  clearHistory(): Promise<void>;
+  /** Writes pending history changes now (the page asks on hide and before terminating). */
+  flushHistory(): Promise<void>;
 }
