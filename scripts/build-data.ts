@@ -24,10 +24,10 @@ const arg = (name: string, fallback: number) => {
   const i = args.indexOf(name);
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
-const MAX_BIGRAMS = arg('--max-bigrams', 1_200_000);
-const MAX_TRIGRAMS = arg('--max-trigrams', 400_000);
+const MAX_BIGRAMS = arg('--max-bigrams', 1_500_000);
+const MAX_TRIGRAMS = arg('--max-trigrams', 250_000);
 /** Open-gram's share when mixing in the corpus model (1 = no corpus). */
-const LAMBDA = arg('--lambda', 0.5);
+const LAMBDA = arg('--lambda', 0.4);
 const MIN_COUNT = arg('--min-count', 2);
 /** Separate corpus weights (instead of one pooled --lambda): news and reviews shares. */
 const W_NEWS = arg('--w-news', 0);
