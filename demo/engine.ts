@@ -4,11 +4,13 @@
  * files come from the page's own origin (see engine-data-plugin.ts).
  */
 import type { KeyboardBackend } from '../src/keyboard/index.ts';
-import { createEngineClient } from '../src/worker/client.ts';
+import { createEngineClient, type EngineClient } from '../src/worker/client.ts';
 
 /** The running engine as the demo uses it. */
 export interface DemoEngine {
   readonly backend: KeyboardBackend;
+  /** The worker client: the keyboard's backend and the history controls. */
+  readonly client: EngineClient;
   /** Where the engine runs, for the status line. */
   readonly where: string;
 }
@@ -18,11 +20,14 @@ const dataUrl = (name: string) => new URL(`data/${name}`, document.baseURI).href
 /** Where to run the engine: a Web Worker (default), or the page's main thread. */
 export type EnginePlace = 'worker' | 'main';
 
-/** Starts the engine; it fetches its data files itself. */
-export async function startEngine(place: EnginePlace = 'worker'): Promise<DemoEngine> {
+/**
+ * Starts the engine; it fetches its data files itself. The user history is on (kept in
+ * IndexedDB); `incognito` starts it with learning off.
+ */
+export async function startEngine(place: EnginePlace = 'worker', incognito = false): Promise<DemoEngine> {
   const client = await createEngineClient({
-    init: { lexiconUrl: dataUrl('lexicon.bin'), modelUrl: dataUrl('ngram.bin') },
+    init: { lexiconUrl: dataUrl('lexicon.bin'), modelUrl: dataUrl('ngram.bin'), history: { incognito } },
     ...(place === 'main' ? { worker: null } : {}),
   });
-  return { backend: client, where: client.inWorker ? 'Web Worker' : 'main thread' };
+  return { backend: client, client, where: client.inWorker ? 'Web Worker' : 'main thread' };
 }

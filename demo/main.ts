@@ -5,6 +5,7 @@
 import { attachKeyboard, type KeyboardHandle } from '../src/keyboard/index.ts';
 import type { KeyboardEventMap } from '../src/keyboard/events.ts';
 import { startEngine, type DemoEngine, type EnginePlace } from './engine.ts';
+import { HistoryPanel } from './history-panel.ts';
 import { PrivacyMeter } from './privacy-meter.ts';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -23,6 +24,14 @@ const latencyOut = $<HTMLOutputElement>('latency');
 const requestOut = $<HTMLOutputElement>('request-count');
 const privacy = $<HTMLDivElement>('privacy');
 const engineStatus = $<HTMLOutputElement>('engine-status');
+const historyElements = {
+  list: $<HTMLUListElement>('history-list'),
+  summary: $<HTMLParagraphElement>('history-summary'),
+  notice: $<HTMLParagraphElement>('storage-notice'),
+  exportButton: $<HTMLButtonElement>('history-export'),
+  importInput: $<HTMLInputElement>('history-import'),
+  clearButton: $<HTMLButtonElement>('history-clear'),
+};
 
 type LatencySample = KeyboardEventMap['latency'];
 
@@ -40,6 +49,10 @@ export interface DemoHooks {
   whenLatencies(n: number): Promise<void>;
   /** Messages sent so far. */
   readonly sent: string[];
+  /** Writes the learned history to IndexedDB now (what the page also does when hidden). */
+  flushHistory(): Promise<void>;
+  /** Lists the learned history in the panel again; resolves once it is shown. */
+  refreshHistory(): Promise<void>;
 }
 
 const latencies: LatencySample[] = [];
@@ -48,6 +61,7 @@ const sent: string[] = [];
 let engine: DemoEngine | undefined;
 let keyboard: KeyboardHandle | undefined;
 let box: HTMLElement = textarea;
+let historyPanel: HistoryPanel | undefined;
 
 const meter = new PrivacyMeter((count, urls) => {
   requestOut.value = String(count);
@@ -120,6 +134,9 @@ function attach(): void {
     for (const w of due) w.resolve();
   });
   keyboard.on('modechange', showMode);
+  keyboard.on('commit', () => {
+    if (!incognitoBox.checked) historyPanel?.refreshSoon();
+  });
   keyboard.on('error', ({ message }) => {
     engineStatus.value = `error: ${message}`;
   });
@@ -165,7 +182,7 @@ const loaded = new Promise<void>((resolve) => {
 
 const ready = (async () => {
   try {
-    engine = await startEngine(place);
+    engine = await startEngine(place, incognitoBox.checked);
   } catch (error) {
     engineStatus.value = `failed: ${error instanceof Error ? error.message : String(error)}`;
     throw error;
@@ -175,7 +192,9 @@ const ready = (async () => {
     incognitoHint.hidden = false;
     incognitoHint.textContent = 'This engine keeps no history, so nothing is learned either way.';
   }
+  historyPanel = new HistoryPanel(engine.client, historyElements);
   attach();
+  await historyPanel.start();
   await loaded;
   meter.start();
   textarea.focus();
@@ -189,6 +208,14 @@ const hooks: DemoHooks = {
   whenLatencies: (n) =>
     latencies.length >= n ? Promise.resolve() : new Promise((resolve) => latencyWaiters.push({ n, resolve })),
   sent,
+  flushHistory: async () => {
+    await ready;
+    await engine!.client.flushHistory();
+  },
+  refreshHistory: async () => {
+    await ready;
+    await historyPanel!.refresh();
+  },
 };
 window.hanziImeDemo = hooks;
 
