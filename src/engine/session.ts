@@ -1,5 +1,6 @@
 import type { Decoder, Sentence } from '../decoder/decoder.ts';
 import type { ScoreOut } from '../lm/language-model.ts';
+import type { SegmentGraph } from '../pinyin/segment-graph.ts';
 import { inexactReadings } from '../pinyin/fuzzy.ts';
 import { normalizeKeys } from '../pinyin/input-options.ts';
 import type { Candidate, CandidateWord, CommitRecord } from './candidate.ts';
@@ -23,6 +24,8 @@ export class Session {
   private consumed = 0;
   private cached: Candidate[] | undefined;
   private cachedSentences: Sentence[] | undefined;
+  /** Conversion of the decoded part of the input (all of it below the cap), keyed by its letters and context. */
+  private decodedPart: { key: string; sentences: Sentence[]; words: Candidate[] } | undefined;
   private readonly out: ScoreOut = { state: 0 };
   private context: PredictionContext = { words: [], text: '' };
   private predictor: Predictor | undefined;
@@ -99,18 +102,30 @@ export class Session {
     const decoded = rest.length > cap ? rest.slice(0, cap) : rest;
     const tail = rest.slice(decoded.length);
     const begin = this.contextState();
-    const graph = this.decoder.update(decoded, begin);
-    const sentences = this.decoder.sentences();
-    this.cachedSentences = sentences;
+    // Past the input cap only the unconverted tail changes: reuse the conversion of the rest.
+    const key = `${begin}|${this.cachedScript}|${decoded}`;
+    let part = this.decodedPart;
+    if (!part || part.key !== key) {
+      const graph = this.decoder.update(decoded, begin);
+      const sentences = this.decoder.sentences();
+      part = { key, sentences, words: this.wordCandidates(graph, begin) };
+      this.decodedPart = part;
+    }
+    this.cachedSentences = part.sentences;
     const out: Candidate[] = [];
     const seen = new Set<string>();
-    const push = (decodedCandidate: Candidate) => {
-      const c = this.display(decodedCandidate);
+    const push = (c: Candidate) => {
       if (!c.text || seen.has(c.text)) return;
       seen.add(c.text);
       out.push(c);
     };
-    for (const s of sentences) push(sentenceCandidate(s, rest.length, tail));
+    for (const s of part.sentences) push(this.display(sentenceCandidate(s, rest.length, tail)));
+    for (const w of part.words) push(w);
+    return (this.cached = out);
+  }
+
+  /** Prefix-word candidates of the decoded part (longest first), as displayed. */
+  private wordCandidates(graph: SegmentGraph, begin: number): Candidate[] {
     const limit = this.engine.options.wordCandidates ?? DEFAULT_WORD_CANDIDATES;
     const inexact = this.decoder.options.fuzzy.length > 0 || this.decoder.options.typoTolerance ? inexactReadings(graph) : undefined;
     const arcs = this.decoder
@@ -122,17 +137,16 @@ export class Session {
       }))
       // Readings of what was typed come before fuzzy or corrected ones of the same length.
       .sort((x, y) => y.a.end - x.a.end || x.inexact - y.inexact || x.cost - y.cost);
-    for (const { a } of arcs) {
+    return arcs.map(({ a }) => {
       const text = this.decoder.arcText(a);
-      push({
+      return this.display({
         text,
         length: a.end,
         kind: a.word < 0 ? 'raw' : 'word',
         reading: a.reading,
         words: [{ text, reading: a.reading, word: a.word }],
       });
-    }
-    return (this.cached = out);
+    });
   }
 
   /**
@@ -226,6 +240,7 @@ export class Session {
     this.cachedSentences = undefined;
     // A new composition sees what the user history learned meanwhile (in any session).
     this.decoder.invalidate();
+    this.decodedPart = undefined;
   }
 
   /**
@@ -278,6 +293,7 @@ export class Session {
     };
     this.reset();
     this.decoder.invalidate();
+    this.decodedPart = undefined;
     this.remember(record.pieces);
     if (record.text) this.engine.notifyCommit(record);
     return record.text;
