@@ -13,3 +13,8 @@ export { UserLearning, type UserLearningOptions } from './user/user-learning.ts'
 export { attachHistory } from './user/attach.ts';
 export { UserControls, type LearnedEntry, type ImportResult } from './user/controls.ts';
 export { HistoryStore, type HistoryStoreOptions, type StoreEvent, type StorageFailure } from './user/store.ts';
+export type { Prediction, PredictionContext, PredictionSource } from './engine/prediction.ts';
+export { TRADITIONAL_VARIANTS, type TraditionalVariant } from './engine/traditional.ts';
+export { FUZZY_PAIRS, parseFuzzyPairs, type FuzzyPair } from './pinyin/fuzzy.ts';
+export { INPUT_SCHEMES, type InputScheme, type InputOptions } from './pinyin/input-options.ts';
+export { NULL_RERANKER, type Reranker, type RerankItem } from './model/reranker.ts';

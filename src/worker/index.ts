@@ -1,0 +1,3 @@
+/** The page side of the engine in a Worker: the client and the wire protocol. */
+export { createEngineClient, type EngineClient, type EngineClientOptions, type WorkerEndpoint } from './client.ts';
+export type * from './protocol.ts';
