@@ -263,7 +263,7 @@ describe('attachKeyboard', () => {
       ...real,
       type: (k) => (silent ? new Promise<CompositionState>(() => {}) : real.type(k)),
     };
-    const kb = attachKeyboard(el, { backend: flaky, requestTimeoutMs: 50 });
+    const kb = attachKeyboard(el, { backend: flaky, requestTimeoutMs: 1000 });
     handles.push(kb);
     const errors: string[] = [];
     kb.on('error', ({ message }) => errors.push(message));
