@@ -2,9 +2,14 @@
  * Trains the reranking model (a character window MLP, src/model/char-mlp.ts) on plain
  * UTF-8 text and exports it to ONNX.
  *
- *   npx tsx scripts/train-reranker.ts [--corpus FILE]… [--epochs 1] [--left 3] [--right 2]
- *     [--dim 32] [--hidden 96] [--limit CLAUSES] [--out models/reranker.onnx] [--weight W]
- *   npx tsx scripts/train-reranker.ts --export-only --weight W   (re-export the last training)
+ *   npx tsx scripts/train-reranker.ts [--corpus FILE]… [--epochs 1] [--left 4] [--right 0]
+ *     [--dim 32] [--hidden 96] [--rate 0.015] [--limit CLAUSES] [--out models/reranker.onnx]
+ *     [--weight 0.05] [--candidates 8]
+ *   npx tsx scripts/train-reranker.ts --export-only [--from weights] --weight W
+ *     (re-export saved weights with another combination weight)
+ *   npx tsx scripts/train-reranker.ts --finetune CLAUSES [--passes 2] [--finetune-rate 0.01]
+ *     [--from weights]   (discriminative fine-tuning on the engine's n-best lists; saved as
+ *     .cache/reranker/finetuned; it did not help on the dev sets, see models/RERANKER.md)
  *
  * The text is cut into clauses (runs of Han characters); pinyin-pro gives each character its
  * toneless syllable, as it gave the dev sets theirs. At every character the model learns to
@@ -26,7 +31,8 @@ import {
 } from '../src/model/char-vocabulary.ts';
 import { hiddenOf, initWeights, windowSize, type CharMlpShape, type CharMlpWeights } from '../src/model/char-mlp.ts';
 import { encodeCharMlpModel, type CharModelMetadata } from '../src/model/char-mlp-onnx.ts';
-import { ROOT } from './lib/node-engine.ts';
+import type { Reranker, RerankItem } from '../src/model/reranker.ts';
+import { loadNodeEngine, ROOT } from './lib/node-engine.ts';
 
 interface Args {
   corpus: string[];
@@ -44,6 +50,12 @@ interface Args {
   candidates: number;
   exportOnly: boolean;
   seed: number;
+  /** Clauses decoded for the discriminative fine-tuning (0: none). */
+  finetune: number;
+  passes: number;
+  finetuneRate: number;
+  /** Name of the saved weights to start from (fine-tuning, export). */
+  from: string;
 }
 
 const CACHE = `${ROOT}.cache/reranker/`;
@@ -53,18 +65,22 @@ function parseArgs(argv: readonly string[]): Args {
     corpus: [],
     exclude: [],
     epochs: 1,
-    left: 3,
-    right: 2,
+    left: 4,
+    right: 0,
     dim: 32,
     hidden: 96,
     limit: Infinity,
     minCount: 2,
     rate: 0.015,
     out: `${ROOT}models/reranker.onnx`,
-    weight: 1,
+    weight: 0.05,
     candidates: 8,
     exportOnly: false,
     seed: 1,
+    finetune: 0,
+    passes: 2,
+    finetuneRate: 0.01,
+    from: 'weights',
   };
   const num = (i: number) => {
     const v = Number(argv[i]);
@@ -88,6 +104,10 @@ function parseArgs(argv: readonly string[]): Args {
     else if (a === '--candidates') args.candidates = num(++i);
     else if (a === '--export-only') args.exportOnly = true;
     else if (a === '--seed') args.seed = num(++i);
+    else if (a === '--finetune') args.finetune = num(++i);
+    else if (a === '--passes') args.passes = num(++i);
+    else if (a === '--finetune-rate') args.finetuneRate = num(++i);
+    else if (a === '--from') args.from = argv[++i]!;
     else throw new Error(`unknown option ${a}`);
   }
   if (args.corpus.length === 0) {
@@ -305,22 +325,22 @@ function evaluate(w: CharMlpWeights, data: Encoded): { nll: number; accuracy: nu
   return { nll: nll / Math.max(1, n), accuracy: right / Math.max(1, n), n };
 }
 
-function saveWeights(w: CharMlpWeights, vocabulary: CharVocabularyData): void {
+function saveWeights(w: CharMlpWeights, vocabulary: CharVocabularyData, name: string): void {
   mkdirSync(CACHE, { recursive: true });
   const arrays = [w.embedding, w.w1, w.b1, w.output, w.outputBias];
-  writeFileSync(`${CACHE}weights.json`, JSON.stringify({ shape: w.shape, vocabulary }));
+  writeFileSync(`${CACHE}${name}.json`, JSON.stringify({ shape: w.shape, vocabulary }));
   const bytes = new Uint8Array(arrays.reduce((n, a) => n + a.byteLength, 0));
   let o = 0;
   for (const a of arrays) {
     bytes.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), o);
     o += a.byteLength;
   }
-  writeFileSync(`${CACHE}weights.bin`, bytes);
+  writeFileSync(`${CACHE}${name}.bin`, bytes);
 }
 
-function loadWeights(): { weights: CharMlpWeights; vocabulary: CharVocabularyData } {
-  const meta = JSON.parse(readFileSync(`${CACHE}weights.json`, 'utf8')) as { shape: CharMlpShape; vocabulary: CharVocabularyData };
-  const bin = readFileSync(`${CACHE}weights.bin`);
+function loadWeights(name: string): { weights: CharMlpWeights; vocabulary: CharVocabularyData } {
+  const meta = JSON.parse(readFileSync(`${CACHE}${name}.json`, 'utf8')) as { shape: CharMlpShape; vocabulary: CharVocabularyData };
+  const bin = readFileSync(`${CACHE}${name}.bin`);
   const floats = new Float32Array(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength));
   const { vocab, dim, hidden } = meta.shape;
   const sizes = [vocab * dim, windowSize(meta.shape) * dim * hidden, hidden, vocab * hidden, vocab];
@@ -341,8 +361,8 @@ function exportModel(args: Args, weights: CharMlpWeights, vocabulary: CharVocabu
   process.stderr.write(`wrote ${args.out} (${(bytes.length / 1e6).toFixed(2)} MB, weight ${args.weight})\n`);
 }
 
-function train(args: Args): void {
-  const t0 = performance.now();
+/** The clauses, shuffled by the seed, split into training and held-out (the first 1%). */
+function splitClauses(args: Args): { clauses: Clause[]; heldOut: Clause[]; random: () => number } {
   const random = mulberry32(args.seed);
   const clauses = readClauses(args);
   for (let i = clauses.length - 1; i > 0; i--) {
@@ -350,6 +370,12 @@ function train(args: Args): void {
     [clauses[i], clauses[j]] = [clauses[j]!, clauses[i]!];
   }
   const heldOut = clauses.splice(0, Math.max(1, Math.floor(clauses.length / 100)));
+  return { clauses, heldOut, random };
+}
+
+function train(args: Args): void {
+  const t0 = performance.now();
+  const { clauses, heldOut, random } = splitClauses(args);
   const vocabulary = buildVocabulary(clauses, args.minCount);
   const vocab = new CharVocabulary(vocabulary);
   const trainData = encode(clauses, vocab);
@@ -400,13 +426,190 @@ function train(args: Args): void {
     const after = evaluate(w, testData);
     process.stderr.write(`epoch ${epoch + 1}: held out nll ${after.nll.toFixed(3)} acc ${(100 * after.accuracy).toFixed(2)}%\n`);
   }
-  saveWeights(w, vocabulary);
+  saveWeights(w, vocabulary, 'weights');
   exportModel(args, w, vocabulary);
   process.stderr.write(`done in ${((performance.now() - t0) / 60000).toFixed(1)} min\n`);
 }
 
+/** One clause's n-best list from the engine, ready for the sentence-level loss. */
+interface NBest {
+  /** Decoder costs. */
+  readonly costs: Float64Array;
+  readonly gold: number;
+  /** Per candidate: its ids, and per position the set scored over (or none). */
+  readonly ids: Int32Array[];
+  readonly sets: (Int32Array | undefined)[][];
+}
+
+/** Decodes clauses with the engine and keeps those whose n-best holds the gold text. */
+async function decodeNBest(clauses: readonly Clause[], vocab: CharVocabulary, k: number): Promise<{ lists: NBest[]; top1: number; n: number }> {
+  const engine = loadNodeEngine();
+  const session = engine.createSession();
+  let items: readonly RerankItem[] = [];
+  const capture: Reranker = {
+    candidates: k,
+    rerank: async (given) => {
+      items = given;
+      return given.map((_, i) => i);
+    },
+    dispose: async () => {},
+  };
+  const lists: NBest[] = [];
+  let top1 = 0;
+  let n = 0;
+  for (const c of clauses) {
+    if (c.chars.length < 2) continue;
+    session.reset();
+    session.type(c.syllables.join(''));
+    items = [];
+    await session.rankedCandidates(capture);
+    n++;
+    const gold = items.findIndex((it) => it.text === c.chars.join(''));
+    if (gold === 0) top1++;
+    if (gold < 0 || items.length < 2) continue;
+    const ids: Int32Array[] = [];
+    const sets: (Int32Array | undefined)[][] = [];
+    for (const it of items) {
+      const chars: number[] = [];
+      const readings: (string | undefined)[] = [];
+      for (const w of it.words) {
+        const cs = [...w.text];
+        const syl = w.reading.split("'");
+        const aligned = syl.length === cs.length && cs.every(isHan);
+        cs.forEach((ch, i) => {
+          chars.push(isHan(ch) ? vocab.id(ch) : BOUNDARY_ID);
+          readings.push(aligned ? syl[i] : undefined);
+        });
+      }
+      ids.push(Int32Array.from(chars));
+      sets.push(
+        readings.map((r, i) => {
+          if (r === undefined || chars[i] === UNKNOWN_ID || chars[i] === BOUNDARY_ID) return undefined;
+          const set = vocab.competitors(r);
+          if (set.length < 2) return undefined;
+          return set.includes(chars[i]!) ? set : Int32Array.from([chars[i]!, ...set]);
+        }),
+      );
+    }
+    lists.push({ costs: Float64Array.from(items, (it) => it.cost), gold, ids, sets });
+  }
+  return { lists, top1, n };
+}
+
+/** Model cost of every candidate, and the distinct positions (window, target, set) with their owners. */
+function forwardNBest(w: CharMlpWeights, s: Scratch, list: NBest): { model: Float64Array; positions: Map<string, { k: number; i: number; owners: number[] }> } {
+  const model = new Float64Array(list.ids.length);
+  const positions = new Map<string, { k: number; i: number; owners: number[] }>();
+  const losses = new Map<string, number>();
+  const window = new Int32Array(windowSize(w.shape));
+  list.ids.forEach((ids, k) => {
+    for (let i = 0; i < ids.length; i++) {
+      const set = list.sets[k]![i];
+      if (!set) continue;
+      writeWindow(ids, i, w.shape.left, w.shape.right, NO_CONTEXT, window, 0);
+      const key = `${window.join(',')}|${ids[i]}|${set[0]}|${set.length}`;
+      let loss = losses.get(key);
+      if (loss === undefined) {
+        loss = step(w, s, ids, i, set, 0)[0];
+        losses.set(key, loss);
+        positions.set(key, { k, i, owners: [] });
+      }
+      positions.get(key)!.owners.push(k);
+      model[k]! += loss;
+    }
+  });
+  return { model, positions };
+}
+
+/** Sentence top-1 over n-best lists, ranking by decoder cost + weight × model cost. */
+function rerankAccuracy(w: CharMlpWeights, lists: readonly NBest[], weight: number): number {
+  const s = new Scratch(w.shape);
+  let right = 0;
+  for (const list of lists) {
+    const { model } = forwardNBest(w, s, list);
+    let best = 0;
+    for (let k = 1; k < model.length; k++) if (list.costs[k]! + weight * model[k]! < list.costs[best]! + weight * model[best]!) best = k;
+    if (best === list.gold) right++;
+  }
+  return right;
+}
+
+/**
+ * Discriminative fine-tuning: the engine decodes training clauses into K-best lists; the
+ * loss is -log softmax(-(decoder cost + weight × model cost)) of the gold sentence, so the
+ * model learns where the n-gram's choice among its own candidates goes wrong. Positions
+ * shared by all candidates cancel out; each distinct position's log-softmax gradient is
+ * scaled by dL/dm summed over the candidates holding it, dL/dm_k = -weight × (p_k - [gold]).
+ * Gold positions also keep a small language-model step so the model stays a model of text.
+ */
+async function finetune(args: Args): Promise<void> {
+  const t0 = performance.now();
+  const { weights: w, vocabulary } = loadWeights(args.from);
+  const vocab = new CharVocabulary(vocabulary);
+  const { clauses, heldOut, random } = splitClauses(args);
+  const train = await decodeNBest(clauses.slice(0, args.finetune), vocab, args.candidates);
+  const test = await decodeNBest(heldOut, vocab, args.candidates);
+  const secs = () => ((performance.now() - t0) / 1000).toFixed(0);
+  process.stderr.write(
+    `decoded ${train.n} training clauses (top-1 ${((100 * train.top1) / train.n).toFixed(1)}%, ${train.lists.length} lists with the gold) ` +
+      `and ${test.n} held out (top-1 ${((100 * test.top1) / test.n).toFixed(1)}%) in ${secs()} s\n`,
+  );
+  let weight = args.weight;
+  const report = (label: string) => {
+    const right = rerankAccuracy(w, test.lists, weight);
+    const base = test.lists.filter((l) => l.gold === 0).length;
+    process.stderr.write(`${label}: held-out top-1 ${((100 * right) / test.n).toFixed(2)}% (decoder alone ${((100 * base) / test.n).toFixed(2)}%), weight ${weight.toFixed(3)}, ${secs()} s\n`);
+  };
+  report('before');
+  const s = new Scratch(w.shape);
+  const order = Int32Array.from(train.lists.keys());
+  const total = order.length * args.passes;
+  let done = 0;
+  let lossSum = 0;
+  for (let pass = 0; pass < args.passes; pass++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    for (const index of order) {
+      const list = train.lists[index]!;
+      const rate = args.finetuneRate * Math.max(0.05, 1 - done / total);
+      const { model, positions } = forwardNBest(w, s, list);
+      const z = Array.from(model, (m, k) => -(list.costs[k]! + weight * m));
+      const max = Math.max(...z);
+      const e = z.map((v) => Math.exp(v - max));
+      const sum = e.reduce((a, b) => a + b, 0);
+      const p = e.map((v) => v / sum);
+      lossSum += -Math.log(Math.max(p[list.gold]!, 1e-12));
+      // dL/dm_k = -weight × (p_k - [gold]); dL/dweight = -Σ_k (p_k - [gold]) m_k.
+      let dWeight = 0;
+      p.forEach((pk, k) => (dWeight += (pk - (k === list.gold ? 1 : 0)) * model[k]!));
+      for (const { k, i, owners } of positions.values()) {
+        let g = 0;
+        for (const o of owners) g += weight * (p[o]! - (o === list.gold ? 1 : 0));
+        // step() descends the position's own loss (a term of m_k) at the rate it is given: dL/dm = -g.
+        if (Math.abs(g) > 1e-4) step(w, s, list.ids[k]!, i, list.sets[k]![i]!, -rate * g);
+      }
+      const gold = list.ids[list.gold]!;
+      for (let i = 0; i < gold.length; i++) {
+        const set = list.sets[list.gold]![i];
+        if (set) step(w, s, gold, i, set, rate * 0.1);
+      }
+      weight = Math.max(0, weight + rate * 0.02 * dWeight);
+      if (++done % 10_000 === 0) {
+        process.stderr.write(`${done}/${total} loss ${(lossSum / 10_000).toFixed(4)} weight ${weight.toFixed(3)} ${secs()} s\n`);
+        lossSum = 0;
+      }
+    }
+    report(`pass ${pass + 1}`);
+  }
+  saveWeights(w, vocabulary, 'finetuned');
+  exportModel({ ...args, weight }, w, vocabulary);
+}
+
 const args = parseArgs(process.argv.slice(2));
 if (args.exportOnly) {
-  const { weights, vocabulary } = loadWeights();
+  const { weights, vocabulary } = loadWeights(args.from);
   exportModel(args, weights, vocabulary);
-} else train(args);
+} else if (args.finetune > 0) await finetune(args);
+else train(args);
