@@ -13,7 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadOnnxReranker } from '../src/model/onnx.ts';
-import { orderByCost, type Reranker, type RerankItem } from '../src/model/reranker.ts';
+import { orderByCost, recordingReranker } from '../src/model/reranker.ts';
 import { scoreClause } from './lib/accuracy.ts';
 import { loadNodeEngine, ROOT } from './lib/node-engine.ts';
 
@@ -31,16 +31,7 @@ if (files.length === 0) files.push(...['dev-news.tsv', 'dev-chat.tsv'].map((f) =
 const model = await loadOnnxReranker(readFileSync(modelPath), { name: modelPath, weight: 1, ...(candidates ? { candidates } : {}) });
 const engine = loadNodeEngine();
 const session = engine.createSession();
-let captured: readonly RerankItem[] = [];
-/** Keeps the decoder's order and remembers the sentences it was given. */
-const capture: Reranker = {
-  candidates: model.candidates,
-  rerank: async (items) => {
-    captured = items;
-    return items.map((_, i) => i);
-  },
-  dispose: async () => {},
-};
+const capture = recordingReranker(model.candidates);
 
 interface Clause {
   gold: string;
@@ -61,8 +52,9 @@ for (const file of files) {
     if (!gold) continue;
     session.reset();
     session.type(pinyin);
-    captured = [];
+    capture.last = [];
     await session.rankedCandidates(capture);
+    const captured = capture.last;
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     const costs = await model.modelCosts(captured, '');

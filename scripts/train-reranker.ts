@@ -25,13 +25,12 @@ import {
   CharVocabulary,
   FIRST_CHAR_ID,
   isHan,
-  UNKNOWN_ID,
   writeWindow,
   type CharVocabularyData,
 } from '../src/model/char-vocabulary.ts';
 import { hiddenOf, initWeights, windowSize, type CharMlpShape, type CharMlpWeights } from '../src/model/char-mlp.ts';
 import { encodeCharMlpModel, type CharModelMetadata } from '../src/model/char-mlp-onnx.ts';
-import type { Reranker, RerankItem } from '../src/model/reranker.ts';
+import { recordingReranker } from '../src/model/reranker.ts';
 import { loadNodeEngine, ROOT } from './lib/node-engine.ts';
 
 interface Args {
@@ -202,13 +201,9 @@ function encode(clauses: readonly Clause[], vocab: CharVocabulary): Encoded {
   const ids: Int32Array[] = [];
   const sets: (Int32Array | undefined)[][] = [];
   for (const c of clauses) {
-    ids.push(Int32Array.from(c.chars, (ch) => vocab.id(ch)));
-    sets.push(
-      c.syllables.map((s, i) => {
-        const set = vocab.homophonesOf(s);
-        return set && set.length > 1 && vocab.id(c.chars[i]!) !== UNKNOWN_ID ? set : undefined;
-      }),
-    );
+    const clauseIds = Int32Array.from(c.chars, (ch) => vocab.id(ch));
+    ids.push(clauseIds);
+    sets.push(c.syllables.map((s, i) => vocab.scoredSet(s, clauseIds[i]!)));
   }
   return { ids, sets };
 }
@@ -443,17 +438,8 @@ interface NBest {
 
 /** Decodes clauses with the engine and keeps those whose n-best holds the gold text. */
 async function decodeNBest(clauses: readonly Clause[], vocab: CharVocabulary, k: number): Promise<{ lists: NBest[]; top1: number; n: number }> {
-  const engine = loadNodeEngine();
-  const session = engine.createSession();
-  let items: readonly RerankItem[] = [];
-  const capture: Reranker = {
-    candidates: k,
-    rerank: async (given) => {
-      items = given;
-      return given.map((_, i) => i);
-    },
-    dispose: async () => {},
-  };
+  const session = loadNodeEngine().createSession();
+  const capture = recordingReranker(k);
   const lists: NBest[] = [];
   let top1 = 0;
   let n = 0;
@@ -461,8 +447,9 @@ async function decodeNBest(clauses: readonly Clause[], vocab: CharVocabulary, k:
     if (c.chars.length < 2) continue;
     session.reset();
     session.type(c.syllables.join(''));
-    items = [];
+    capture.last = [];
     await session.rankedCandidates(capture);
+    const items = capture.last;
     n++;
     const gold = items.findIndex((it) => it.text === c.chars.join(''));
     if (gold === 0) top1++;
@@ -470,26 +457,9 @@ async function decodeNBest(clauses: readonly Clause[], vocab: CharVocabulary, k:
     const ids: Int32Array[] = [];
     const sets: (Int32Array | undefined)[][] = [];
     for (const it of items) {
-      const chars: number[] = [];
-      const readings: (string | undefined)[] = [];
-      for (const w of it.words) {
-        const cs = [...w.text];
-        const syl = w.reading.split("'");
-        const aligned = syl.length === cs.length && cs.every(isHan);
-        cs.forEach((ch, i) => {
-          chars.push(isHan(ch) ? vocab.id(ch) : BOUNDARY_ID);
-          readings.push(aligned ? syl[i] : undefined);
-        });
-      }
-      ids.push(Int32Array.from(chars));
-      sets.push(
-        readings.map((r, i) => {
-          if (r === undefined || chars[i] === UNKNOWN_ID || chars[i] === BOUNDARY_ID) return undefined;
-          const set = vocab.competitors(r);
-          if (set.length < 2) return undefined;
-          return set.includes(chars[i]!) ? set : Int32Array.from([chars[i]!, ...set]);
-        }),
-      );
+      const encoded = vocab.encodeWords(it.words);
+      ids.push(encoded.ids);
+      sets.push(encoded.readings.map((r, i) => (r === undefined ? undefined : vocab.scoredSet(r, encoded.ids[i]!))));
     }
     lists.push({ costs: Float64Array.from(items, (it) => it.cost), gold, ids, sets });
   }

@@ -8,7 +8,7 @@
  * outputs.
  */
 import type { StoredCharModelMetadata } from './char-mlp-onnx.ts';
-import { BOUNDARY_ID, CharVocabulary, isHan, trailingClause, UNKNOWN_ID, writeWindow } from './char-vocabulary.ts';
+import { CharVocabulary, trailingClause, UNKNOWN_ID, writeWindow } from './char-vocabulary.ts';
 import { orderByCost, type Reranker, type RerankItem } from './reranker.ts';
 
 /**
@@ -62,17 +62,17 @@ export class CharModelReranker implements Reranker {
     const costs = new Float64Array(items.length);
     const scratch = new Int32Array(width);
     items.forEach((item, index) => {
-      const { ids, readings } = this.charsOf(item);
+      const { ids, readings } = this.vocabulary.encodeWords(item.words);
       for (let i = 0; i < ids.length; i++) {
         const reading = readings[i];
         if (reading === undefined) continue;
-        const set = this.vocabulary.competitors(reading);
         const target = ids[i]!;
         if (target === UNKNOWN_ID) {
-          costs[index]! += Math.log(set.length + 1);
+          costs[index]! += Math.log(this.vocabulary.competitors(reading).length + 1);
           continue;
         }
-        if (set.length === 1 && set[0] === target) continue;
+        const set = this.vocabulary.scoredSet(reading, target);
+        if (!set) continue;
         writeWindow(ids, i, left, right, before, scratch, 0);
         const windowKey = scratch.join(',');
         let row = windowRows.get(windowKey);
@@ -81,12 +81,13 @@ export class CharModelReranker implements Reranker {
           windowRows.set(windowKey, row);
           windows.push(...scratch);
         }
-        const groupKey = `${row}:${reading}:${set.includes(target) ? '' : target}`;
+        // A set is fixed by its reading, its length and its first id (the target when added).
+        const groupKey = `${row}:${reading}:${set.length}:${set[0]}`;
         let group = groups.get(groupKey);
         if (group === undefined) {
           group = groupSets.length;
           groups.set(groupKey, group);
-          groupSets.push(set.includes(target) ? set : Int32Array.from([target, ...set]));
+          groupSets.push(set);
           groupRows.push(row);
         }
         positions.push({ item: index, target, group });
@@ -114,26 +115,6 @@ export class CharModelReranker implements Reranker {
 
   dispose(): Promise<void> {
     return this.release();
-  }
-
-  /**
-   * The item's characters as ids (anything not Han becomes a clause boundary) and, for each
-   * Han character, the syllable (or typed prefix) it was read from; undefined where unknown.
-   */
-  private charsOf(item: RerankItem): { ids: Int32Array; readings: (string | undefined)[] } {
-    const ids: number[] = [];
-    const readings: (string | undefined)[] = [];
-    for (const w of item.words) {
-      const chars = [...w.text];
-      const syllables = w.reading.split("'");
-      const aligned = syllables.length === chars.length && chars.every(isHan);
-      chars.forEach((ch, i) => {
-        const han = isHan(ch);
-        ids.push(han ? this.vocabulary.id(ch) : BOUNDARY_ID);
-        readings.push(han && aligned ? syllables[i] : undefined);
-      });
-    }
-    return { ids: Int32Array.from(ids), readings };
   }
 }
 

@@ -70,9 +70,40 @@ export class CharVocabulary {
     return this.ids.get(ch) ?? UNKNOWN_ID;
   }
 
-  /** The characters read as exactly `syllable` (ids, most frequent first), or undefined. */
-  homophonesOf(syllable: string): Int32Array | undefined {
-    return this.bySyllable.get(syllable);
+  /**
+   * A sentence's characters as ids (anything not Han becomes {@link BOUNDARY_ID}) and, for
+   * each Han character of a word whose reading has one syllable per character, the syllable
+   * (or typed prefix) it was read from; undefined elsewhere.
+   */
+  encodeWords(words: readonly { readonly text: string; readonly reading: string }[]): {
+    ids: Int32Array;
+    readings: (string | undefined)[];
+  } {
+    const ids: number[] = [];
+    const readings: (string | undefined)[] = [];
+    for (const w of words) {
+      const chars = [...w.text];
+      const syllables = w.reading.split("'");
+      const aligned = syllables.length === chars.length && chars.every(isHan);
+      chars.forEach((ch, i) => {
+        const han = isHan(ch);
+        ids.push(han ? this.id(ch) : BOUNDARY_ID);
+        readings.push(han && aligned ? syllables[i] : undefined);
+      });
+    }
+    return { ids: Int32Array.from(ids), readings };
+  }
+
+  /**
+   * The ids character `target`, typed as `reading`, is scored over: its {@link competitors},
+   * with `target` put first when they lack it. Undefined when there is nothing to choose
+   * (target alone) or `target` is unknown.
+   */
+  scoredSet(reading: string, target: number): Int32Array | undefined {
+    if (target < FIRST_CHAR_ID) return undefined;
+    const set = this.competitors(reading);
+    if (set.includes(target)) return set.length > 1 ? set : undefined;
+    return Int32Array.from([target, ...set]);
   }
 
   /**

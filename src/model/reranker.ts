@@ -39,6 +39,23 @@ export const NULL_RERANKER: Reranker = Object.freeze({
   dispose: async () => {},
 });
 
+/**
+ * A reranker that keeps the decoder's order and remembers the last sentences it was given:
+ * how tools (training, tuning) get the engine's K-best list through Session.rankedCandidates.
+ */
+export function recordingReranker(candidates: number): Reranker & { last: readonly RerankItem[] } {
+  const r = {
+    candidates,
+    last: [] as readonly RerankItem[],
+    rerank: async (items: readonly RerankItem[]) => {
+      r.last = items;
+      return items.map((_, i) => i);
+    },
+    dispose: async () => {},
+  };
+  return r;
+}
+
 /** Indices of `costs` from lowest to highest; equal costs keep their order. */
 export function orderByCost(costs: ArrayLike<number>): number[] {
   return Array.from({ length: costs.length }, (_, i) => i).sort((a, b) => costs[a]! - costs[b]! || a - b);
