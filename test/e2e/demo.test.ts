@@ -119,10 +119,12 @@ describe('demo page in Chromium', () => {
     expect(await message(page)).toBe(texts[2]);
     // A digit beyond the page does nothing; 0 does nothing.
     await type(page, 'shi');
+    // (The pick was learned, so this page may be ordered differently.)
+    const again = await candidates(page);
     await press(page, '0');
     expect(await barVisible(page)).toBe(true);
     await press(page, '1');
-    expect(await message(page)).toBe(texts[2]! + texts[0]!);
+    expect(await message(page)).toBe(texts[2]! + again[0]!);
     await context.close();
   });
 
