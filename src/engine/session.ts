@@ -275,6 +275,8 @@ export class Session {
     const decoded = Math.min(rest.length, this.decoder.options.maxInputLength);
     const tail = rest.slice(decoded);
     const sentences = this.decoder.sentences(Math.max(reranker.candidates, first.length));
+    // The decoder must still hold this input's lattice (the same best sentences) to rerank.
+    if (sentences.length < first.length || sentences.some((x, i) => i < first.length && x.text !== first[i]!.text)) return list;
     const order = await reranker.rerank(sentences, context + this.pickedText);
     if (this.cached !== list) return this.candidates();
     const ranked = order.map((i) => sentences[i]!);
