@@ -8,6 +8,7 @@
  */
 import { createInterface } from 'node:readline';
 import { QWERTY_NEIGHBOURS } from '../src/pinyin/typo.ts';
+import { mulberry32 } from './lib/random.ts';
 
 const argv = process.argv.slice(2);
 const valueOf = (flag: string, fallback: number): number => {
@@ -24,17 +25,7 @@ const rate = valueOf('--rate', 3) / 100;
 const seed = valueOf('--seed', 1);
 const swaps = argv.includes('--swaps');
 
-/** mulberry32: a small, well-mixed 32-bit PRNG (deterministic across platforms). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = mulberry32;
 
 const next = random(seed);
 let letters = 0;

@@ -32,6 +32,7 @@ import { hiddenOf, initWeights, windowSize, type CharMlpShape, type CharMlpWeigh
 import { encodeCharMlpModel, type CharModelMetadata } from '../src/model/char-mlp-onnx.ts';
 import { recordingReranker } from '../src/model/reranker.ts';
 import { loadNodeEngine, ROOT } from './lib/node-engine.ts';
+import { mulberry32 } from './lib/random.ts';
 
 interface Args {
   corpus: string[];
@@ -118,17 +119,6 @@ function parseArgs(argv: readonly string[]): Args {
   return args;
 }
 
-/** A small deterministic generator (mulberry32), so a training run can be repeated. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A clause: its characters and their syllables. */
 interface Clause {

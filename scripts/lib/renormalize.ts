@@ -1,14 +1,10 @@
+import type { NGramTables } from '../../src/lm/ngram-writer.ts';
+
 /** The pruned tables, as writeNGram takes them. */
-export interface PrunedTables {
-  bigramW1: Uint32Array;
-  bigramW2: Uint32Array;
-  bigramCost: Float32Array;
-  bigramBackoff: Float32Array;
-  trigramW1: Uint32Array;
-  trigramW2: Uint32Array;
-  trigramW3: Uint32Array;
-  trigramCost: Float32Array;
-}
+export type PrunedTables = Pick<
+  NGramTables,
+  'bigramW1' | 'bigramW2' | 'bigramCost' | 'bigramBackoff' | 'trigramW1' | 'trigramW2' | 'trigramW3' | 'trigramCost'
+>;
 
 /** Smallest share of probability mass left for backing off (guards rounding overshoot). */
 const MIN_LEFTOVER = 1e-4;
