@@ -31,6 +31,8 @@ const LAMBDA = arg('--lambda', 0.4);
 const MIN_COUNT = arg('--min-count', 2);
 /** Separate corpus weights (instead of one pooled --lambda): news and reviews shares. */
 const W_NEWS = arg('--w-news', 0);
+/** Nats added to the jieba-calibrated cost of words the open-gram model lacks. */
+const EXTRA_WORD_PENALTY = arg('--extra-word-penalty', 0);
 const W_REVIEWS = arg('--w-reviews', 0);
 const OUT_MODEL = process.env.OUT_MODEL ?? 'models/ngram.bin';
 const OUT_LEXICON = process.env.OUT_LEXICON ?? 'dictionaries/lexicon.bin';
@@ -178,7 +180,7 @@ async function main(): Promise<void> {
     }
     const c = jieba.get(vocabulary[id]!);
     if (c) {
-      unigramCost[id] = Math.min(maxModelCost + 1, offset - Math.log(c));
+      unigramCost[id] = Math.min(maxModelCost + 1, offset - Math.log(c) + EXTRA_WORD_PENALTY);
       fromJieba++;
     }
   }
