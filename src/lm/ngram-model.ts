@@ -23,8 +23,12 @@ export class NGramModel implements LanguageModel {
   private readonly ubiStart: Uint32Array;
   private readonly bw2: Uint32Array;
   private readonly bcost: Uint8Array;
-  private readonly bbow: Uint8Array;
-  private readonly btriStart: Uint32Array;
+  /** Back-off level of each history bigram (index into qbbow). */
+  private readonly hbow: Uint8Array;
+  /** History slot of each bigram, or -1 when it has no trigrams (back-off weight 1). */
+  private readonly historySlot: Int32Array;
+  /** Start of each history bigram's trigram run (H + 1 entries). */
+  private readonly hTriStart: Uint32Array;
   private readonly tw3: Uint32Array;
   private readonly tcost: Uint8Array;
   private readonly qbcost: Float32Array;
@@ -53,26 +57,30 @@ export class NGramModel implements LanguageModel {
     if (this.ucost.length !== V || this.ubow.length !== V) throw bad('unigram tables do not match the vocabulary');
     const uniCounts = decodeVarints(c.u8('ubicnt'), V);
     const history = decodeVarints(c.u8('bhist'), 2 * meta.historyBigrams);
-    const bw2 = decodeVarints(c.u8('bw2'), meta.bigrams);
-    const tw3 = decodeVarints(c.u8('tw3'), meta.trigrams);
-    if (!uniCounts || !history || !bw2 || !tw3) throw bad('index streams are damaged');
-    if (!(meta.zeroBackoffLevel >= 0 && meta.zeroBackoffLevel < 256)) throw bad('bad back-off level');
+    if (!uniCounts || !history) throw bad('index streams are damaged');
     this.ubiStart = prefixStarts(uniCounts, meta.bigrams, bad);
-    // Expand the history bigrams' (index delta, trigram count) pairs and back-off levels.
-    const historyBows = c.u8('bbowq');
-    if (historyBows.length !== meta.historyBigrams) throw bad('back-off table does not match the history count');
-    const biCounts = new Uint32Array(meta.bigrams);
-    this.bbow = new Uint8Array(meta.bigrams).fill(meta.zeroBackoffLevel);
+    // The H history bigrams (those with trigrams): their slot by bigram index (-1 for the
+    // others, a native fill), the start of each one's trigram run, and their back-off levels.
+    const H = meta.historyBigrams;
+    this.hbow = c.u8('bbowq');
+    if (this.hbow.length !== H) throw bad('back-off table does not match the history count');
+    this.historySlot = new Int32Array(meta.bigrams).fill(-1);
+    this.hTriStart = new Uint32Array(H + 1);
     let b = 0;
-    for (let h = 0; h < meta.historyBigrams; h++) {
+    let trigrams = 0;
+    for (let h = 0; h < H; h++) {
       b += history[2 * h]!;
-      if (b >= meta.bigrams) throw bad('history bigram out of range');
-      biCounts[b] = history[2 * h + 1]!;
-      this.bbow[b] = historyBows[h]!;
+      if (b >= meta.bigrams || (h > 0 && history[2 * h] === 0)) throw bad('history bigram out of range');
+      this.historySlot[b] = h;
+      this.hTriStart[h] = trigrams;
+      trigrams += history[2 * h + 1]!;
     }
-    this.btriStart = prefixStarts(biCounts, meta.trigrams, bad);
-    undoDeltas(bw2, this.ubiStart, V, bad);
-    undoDeltas(tw3, this.btriStart, V, bad);
+    this.hTriStart[H] = trigrams;
+    if (trigrams !== meta.trigrams) throw bad('n-gram counts do not add up');
+    // Ids are delta-coded within runs: decode and undo the deltas in one pass.
+    const bw2 = decodeDeltaRuns(c.u8('bw2'), this.ubiStart, V);
+    const tw3 = decodeDeltaRuns(c.u8('tw3'), this.hTriStart, V);
+    if (!bw2 || !tw3) throw bad('index streams are damaged or ids out of range');
     this.bw2 = bw2;
     this.tw3 = tw3;
     this.bcost = c.u8('bcostq');
@@ -107,12 +115,14 @@ export class NGramModel implements LanguageModel {
     }
     if (state < V) return this.scoreAfterWord(state, word, out);
     const b = state - V;
-    const t = search(this.tw3, this.btriStart[b]!, this.btriStart[b + 1]!, word);
+    const h = this.historySlot[b]!;
+    if (h < 0) return this.scoreAfterWord(this.bw2[b]!, word, out);
+    const t = search(this.tw3, this.hTriStart[h]!, this.hTriStart[h + 1]!, word);
     if (t >= 0) {
       this.scoreAfterWord(this.bw2[b]!, word, out);
       return this.qtcost[this.tcost[t]!]!;
     }
-    return this.qbbow[this.bbow[b]!]! + this.scoreAfterWord(this.bw2[b]!, word, out);
+    return this.qbbow[this.hbow[h]!]! + this.scoreAfterWord(this.bw2[b]!, word, out);
   }
 
   /**
@@ -136,10 +146,10 @@ export class NGramModel implements LanguageModel {
     let backoff = 0;
     let trigrams: Set<number> | undefined;
     if (state >= V) {
-      const b = state - V;
-      backoff = this.qbbow[this.bbow[b]!]!;
+      const h = this.historySlot[state - V]!;
       trigrams = new Set();
-      for (let t = this.btriStart[b]!; t < this.btriStart[b + 1]!; t++) {
+      if (h >= 0) backoff = this.qbbow[this.hbow[h]!]!;
+      for (let t = h < 0 ? 0 : this.hTriStart[h]!; h >= 0 && t < this.hTriStart[h + 1]!; t++) {
         trigrams.add(this.tw3[t]!);
         offer(this.tw3[t]!, this.qtcost[this.tcost[t]!]!);
       }
@@ -192,13 +202,35 @@ function prefixStarts(counts: Uint32Array, total: number, bad: (w: string) => Er
   return starts;
 }
 
-function undoDeltas(ids: Uint32Array, starts: Uint32Array, V: number, bad: (w: string) => Error): void {
-  for (let r = 0; r + 1 < starts.length; r++) {
+/**
+ * Decodes LEB128 varints that are delta-coded within runs (`starts` gives each run's first
+ * index; the last entry is the total) straight into absolute ids, in one pass. Undefined
+ * when the stream is short, long, or an id reaches `limit`.
+ */
+function decodeDeltaRuns(bytes: Uint8Array, starts: Uint32Array, limit: number): Uint32Array | undefined {
+  const runs = starts.length - 1;
+  const total = starts[runs]!;
+  const out = new Uint32Array(total);
+  const n = bytes.length;
+  let p = 0;
+  let i = 0;
+  for (let r = 0; r < runs; r++) {
+    const end = starts[r + 1]!;
     let acc = 0;
-    for (let i = starts[r]!; i < starts[r + 1]!; i++) {
-      acc += ids[i]!;
-      ids[i] = acc;
+    for (; i < end; i++) {
+      let v = 0;
+      let shift = 0;
+      for (;;) {
+        if (p >= n || shift > 28) return undefined;
+        const byte = bytes[p++]!;
+        v |= (byte & 0x7f) << shift;
+        if (byte < 0x80) break;
+        shift += 7;
+      }
+      acc += v >>> 0;
+      out[i] = acc;
     }
-    if (acc >= V) throw bad('word id out of range');
+    if (acc >= limit) return undefined;
   }
+  return p === n ? out : undefined;
 }
