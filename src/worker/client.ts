@@ -20,9 +20,7 @@ import type {
   CompositionState,
   EngineInit,
   EngineWorkerApi,
-  HistoryStatus,
-  ImportResult,
-  LearnedEntry,
+  HistoryControls,
   WireStoreEvent,
 } from './protocol.ts';
 import { fromWireError } from './wire-error.ts';
@@ -42,7 +40,7 @@ export interface EngineClientOptions {
 }
 
 /** The session API, async. */
-export interface EngineClient {
+export interface EngineClient extends HistoryControls {
   /** True when the engine runs in a worker. */
   readonly inWorker: boolean;
   type(keys: string): Promise<CompositionState>;
@@ -51,22 +49,6 @@ export interface EngineClient {
   commit(): Promise<CompositionState>;
   commitRaw(): Promise<CompositionState>;
   reset(): Promise<CompositionState>;
-  /** Turns learning off (nothing learned or written) or back on. */
-  setIncognito(incognito: boolean): Promise<void>;
-  /** History on/off, incognito, persistent; pending storage events also go to the listeners. */
-  historyStatus(): Promise<HistoryStatus>;
-  /** What was learned, strongest first. */
-  historyEntries(): Promise<LearnedEntry[]>;
-  /** The whole history as JSON text. */
-  exportHistory(): Promise<string>;
-  /** Merges an export; rejects with an ImeError (INVALID_ARGUMENT) for text that is not one. */
-  importHistory(json: string): Promise<ImportResult>;
-  /** Forgets one learned word or phrase. */
-  forget(text: string): Promise<boolean>;
-  /** Forgets everything, in memory and in IndexedDB. */
-  clearHistory(): Promise<void>;
-  /** Writes pending history now. */
-  flushHistory(): Promise<void>;
   /** Listens for storage events (e.g. show "history is not being saved"); returns an unsubscribe. */
   onStorageEvent(listener: (event: WireStoreEvent) => void): () => void;
   /**

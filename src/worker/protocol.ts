@@ -100,17 +100,8 @@ export interface WireError {
   readonly message: string;
 }
 
-/** What the worker exposes. Every method answers with the new composition state. */
-export interface EngineWorkerApi {
-  init(init: EngineInit): Promise<void>;
-  type(seq: number, keys: string): Promise<CompositionState>;
-  backspace(seq: number): Promise<CompositionState>;
-  select(seq: number, index: number): Promise<CompositionState>;
-  commit(seq: number): Promise<CompositionState>;
-  commitRaw(seq: number): Promise<CompositionState>;
-  reset(seq: number): Promise<CompositionState>;
-
-  // User history (src/user/): each is harmless when history is off.
+/** The user-history controls, the same on the worker and on the client (each harmless when history is off). */
+export interface HistoryControls {
   /** Turns learning off (nothing learned or written) or back on. */
   setIncognito(incognito: boolean): Promise<void>;
   /** Whether history is on, incognito, persistent; collects pending storage events. */
@@ -127,4 +118,15 @@ export interface EngineWorkerApi {
   clearHistory(): Promise<void>;
   /** Writes pending history changes now (the page asks on hide and before terminating). */
   flushHistory(): Promise<void>;
+}
+
+/** What the worker exposes. Every composition method answers with the new composition state. */
+export interface EngineWorkerApi extends HistoryControls {
+  init(init: EngineInit): Promise<void>;
+  type(seq: number, keys: string): Promise<CompositionState>;
+  backspace(seq: number): Promise<CompositionState>;
+  select(seq: number, index: number): Promise<CompositionState>;
+  commit(seq: number): Promise<CompositionState>;
+  commitRaw(seq: number): Promise<CompositionState>;
+  reset(seq: number): Promise<CompositionState>;
 }
