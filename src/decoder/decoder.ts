@@ -80,6 +80,8 @@ export class Decoder {
   private beams: PathState[][] = [];
   private readonly out: ScoreOut = { state: 0 };
   private readonly slotOf = new Map<number, number>();
+  /** Arcs leaving position 0 with the candidate list's larger word limit, while still exact. */
+  private prefixCache: { limit: number; arcs: Arc[] } | undefined;
   /** Beam under construction in {@link expand}, its capacity and its worst entry. */
   private beam: PathState[] = [];
   private size = 0;
@@ -101,6 +103,7 @@ export class Decoder {
   /** Forgets the cached lattice (e.g. after the language model learned something). */
   invalidate(): void {
     this.graph = undefined;
+    this.prefixCache = undefined;
     this.arcsByStart = [];
     this.reach = [];
     this.arcsByEnd = [];
@@ -130,6 +133,7 @@ export class Decoder {
         for (const a of arcsByStart[i]!) if (a.end > changed) arcsByEnd[a.end]!.push(a);
         continue;
       }
+      if (i === 0) this.prefixCache = undefined;
       const arcs: Arc[] = [];
       reach[i] = arcsFrom(graph, this.tries, i, this.options, this.options.wordsPerNode, (a) => arcs.push(a));
       arcsByStart[i] = arcs;
@@ -182,11 +186,14 @@ export class Decoder {
   }
 
   /** Arcs leaving position 0 (words covering a prefix of the input), with up to `limit` words per reading. */
-  prefixArcs(limit: number): Arc[] {
+  prefixArcs(limit: number): readonly Arc[] {
     const graph = this.graph;
     if (!graph || graph.length === 0) return [];
+    // The walk from 0 reads what the cached walk from 0 read: same arcs until start 0 changes.
+    if (this.prefixCache?.limit === limit) return this.prefixCache.arcs;
     const arcs: Arc[] = [];
     arcsFrom(graph, this.tries, 0, this.options, limit, (a) => arcs.push(a));
+    this.prefixCache = { limit, arcs };
     return arcs;
   }
 

@@ -1,4 +1,5 @@
 import type { Decoder, Sentence } from '../decoder/decoder.ts';
+import type { Arc } from '../decoder/lattice.ts';
 import type { ScoreOut } from '../lm/language-model.ts';
 import type { SegmentGraph } from '../pinyin/segment-graph.ts';
 import { inexactReadings } from '../pinyin/fuzzy.ts';
@@ -26,6 +27,8 @@ export class Session {
   private cachedSentences: Sentence[] | undefined;
   /** Conversion of the decoded part of the input (all of it below the cap), keyed by its letters and context. */
   private decodedPart: { key: string; sentences: Sentence[]; words: Candidate[] } | undefined;
+  /** Word candidates of the last prefix arcs (same array from the decoder = same list). */
+  private wordCache: { arcs: readonly Arc[]; key: string; words: Candidate[] } | undefined;
   private readonly out: ScoreOut = { state: 0 };
   private context: PredictionContext = { words: [], text: '' };
   private predictor: Predictor | undefined;
@@ -127,9 +130,19 @@ export class Session {
   /** Prefix-word candidates of the decoded part (longest first), as displayed. */
   private wordCandidates(graph: SegmentGraph, begin: number): Candidate[] {
     const limit = this.engine.options.wordCandidates ?? DEFAULT_WORD_CANDIDATES;
+    // Words covering a prefix stop changing once the input is longer than the longest of
+    // them: the decoder hands back the same arcs, and the list is reused.
+    const prefix = this.decoder.prefixArcs(limit);
+    const key = `${begin}|${this.cachedScript}`;
+    if (this.wordCache && this.wordCache.arcs === prefix && this.wordCache.key === key) return this.wordCache.words;
+    const words = this.buildWordCandidates(graph, begin, prefix);
+    this.wordCache = { arcs: prefix, key, words };
+    return words;
+  }
+
+  private buildWordCandidates(graph: SegmentGraph, begin: number, prefix: readonly Arc[]): Candidate[] {
     const inexact = this.decoder.options.fuzzy.length > 0 || this.decoder.options.typoTolerance ? inexactReadings(graph) : undefined;
-    const arcs = this.decoder
-      .prefixArcs(limit)
+    const arcs = prefix
       .map((a) => ({
         a,
         cost: a.cost + (a.word < 0 ? 0 : this.decoder.lm.score(begin, a.word, this.out)),
