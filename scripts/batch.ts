@@ -16,6 +16,7 @@ import { convertLine } from './lib/batch-line.ts';
 const args = parseBatchArgs(process.argv.slice(2));
 const engine = loadNodeEngine();
 const session = await setupBatchEngine(engine, args);
+warmUp();
 const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
 const out: string[] = [];
 for await (const line of rl) {
@@ -23,3 +24,25 @@ for await (const line of rl) {
   if (out.length >= 256) process.stdout.write(out.splice(0).join('\n') + '\n');
 }
 if (out.length) process.stdout.write(out.join('\n') + '\n');
+
+/**
+ * Types a few phrases key by key in a throw-away session (nothing committed, nothing learned),
+ * so the first input lines are not timed while the JavaScript engine is still compiling the
+ * decoder, as a keyboard is warm by the time a person types.
+ */
+function warmUp(): void {
+  const warm = engine.createSession();
+  const phrases = ['woaibeijingtiananmen', 'jintiantianqizhenhaowomenquguangjie', 'zhongguorenmin', 'bjdx', "xi'an"];
+  for (let round = 0; round < 8; round++) {
+    for (const phrase of phrases) {
+      for (const ch of phrase) {
+        warm.type(ch);
+        warm.candidates();
+      }
+      warm.reset();
+      warm.type(phrase);
+      warm.candidates();
+      warm.reset();
+    }
+  }
+}
