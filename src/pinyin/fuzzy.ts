@@ -115,13 +115,7 @@ export class FuzzyRules {
   addEdges(input: string, i: number, edges: SegmentEdge[]): void {
     if (this.empty || input[i] === "'") return;
     const key = windowKey(input, i, FUZZY_WINDOW, true);
-    let added = this.windows.get(key);
-    if (!added) {
-      added = this.edgesToAdd(input, i, edges);
-      if (this.windows.size >= WINDOW_MEMO_SIZE) this.windows.clear();
-      this.windows.set(key, added);
-    }
-    addRelative(edges, i, added);
+    addRelative(edges, i, memoizedWindow(this.windows, key, () => this.edgesToAdd(input, i, edges)));
   }
 
   private edgesToAdd(input: string, i: number, exact: readonly SegmentEdge[]): RelativeEdge[] {
@@ -187,6 +181,24 @@ export class FuzzyRules {
 const FUZZY_WINDOW = MAX_SYLLABLE_LENGTH + 1;
 /** Windows remembered per rule set before the memo starts over. */
 export const WINDOW_MEMO_SIZE = 8192;
+
+/**
+ * The edges a window of letters adds: from `memo`, or computed once and remembered (the memo
+ * is emptied when it reaches {@link WINDOW_MEMO_SIZE} windows).
+ */
+export function memoizedWindow(
+  memo: Map<string, readonly RelativeEdge[]>,
+  key: string,
+  compute: () => readonly RelativeEdge[],
+): readonly RelativeEdge[] {
+  let added = memo.get(key);
+  if (!added) {
+    added = compute();
+    if (memo.size >= WINDOW_MEMO_SIZE) memo.clear();
+    memo.set(key, added);
+  }
+  return added;
+}
 
 /** An edge described from its start, so that it can be reused at any position. */
 export interface RelativeEdge {

@@ -1,4 +1,4 @@
-import { addRelative, pushEdge, relative, WINDOW_MEMO_SIZE, windowKey, type RelativeEdge } from './fuzzy.ts';
+import { addRelative, memoizedWindow, pushEdge, relative, windowKey, type RelativeEdge } from './fuzzy.ts';
 import { EdgeKind, type SegmentEdge } from './segment-graph.ts';
 import { SYLLABLES, syllableId, syllableText } from './syllables.ts';
 
@@ -89,13 +89,7 @@ export class TypoRules {
     const n = input.length;
     if (this.reached[i] && input[i] !== "'") {
       const key = windowKey(input, i, MAX_TYPED_LENGTH, false);
-      let added = this.windows.get(key);
-      if (!added) {
-        added = this.edgesToAdd(input, i, edges);
-        if (this.windows.size >= WINDOW_MEMO_SIZE) this.windows.clear();
-        this.windows.set(key, added);
-      }
-      addRelative(edges, i, added);
+      addRelative(edges, i, memoizedWindow(this.windows, key, () => this.edgesToAdd(input, i, edges)));
     }
     for (const e of edges) if (e.end <= n) this.reached[e.end] = 1;
   }
