@@ -3,26 +3,11 @@
  * behaviour on a textarea and a contenteditable box, sending messages, the on-screen keyboard,
  * and that typing makes no network request. Screenshots go to test-results/e2e/.
  */
-import { mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, ROOT, serveDemo, type DemoServer } from './harness.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { SHOTS, useDemoEnvironment } from './environment.ts';
 
-const SHOTS = `${ROOT}test-results/e2e`;
-
-let server: DemoServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await serveDemo();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useDemoEnvironment();
 
 interface Opened {
   readonly page: Page;
@@ -34,7 +19,7 @@ interface Opened {
 }
 
 async function openDemo(viewport = { width: 1280, height: 720 }): Promise<Opened> {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  const context = await env.browser.newContext({ viewport, deviceScaleFactor: 1 });
   const requests: string[] = [];
   const problems: string[] = [];
   context.on('request', (r) => requests.push(r.url()));
@@ -48,7 +33,7 @@ async function openDemo(viewport = { width: 1280, height: 720 }): Promise<Opened
       console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
     });
   });
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.evaluate(() => window.hanziImeDemo.ready);
   return { page, context, requests, problems };
 }
@@ -304,7 +289,7 @@ describe('demo page in Chromium', () => {
 
   it('makes no network request while typing, and loads only from its own origin', async () => {
     const { page, context, requests, problems } = await openDemo();
-    const origin = new URL(server.url).origin;
+    const origin = new URL(env.server.url).origin;
     // The engine runs in a Web Worker and fetched its data files from the page's origin.
     expect(await page.locator('#engine-status').textContent()).toBe('Web Worker');
     expect(requests.some((u) => u.endsWith('/data/lexicon.bin'))).toBe(true);

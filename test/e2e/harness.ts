@@ -57,3 +57,4 @@ export async function serveDemo(): Promise<DemoServer> {
   if (!url) throw new Error('the demo server did not report its URL');
   return { url, close: () => server.close() };
 }
+

@@ -4,26 +4,12 @@
  * imports the file back and forgets one entry; a storage failure shows a notice. Each test
  * has a browser context of its own, so its IndexedDB starts empty.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, ROOT, serveDemo, type DemoServer } from './harness.ts';
+import { readFileSync } from 'node:fs';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { SHOTS, useDemoEnvironment } from './environment.ts';
 
-const SHOTS = `${ROOT}test-results/e2e`;
-
-let server: DemoServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await serveDemo();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useDemoEnvironment();
 
 interface Opened {
   readonly page: Page;
@@ -33,7 +19,7 @@ interface Opened {
 }
 
 async function openDemo(before?: () => void): Promise<Opened> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, acceptDownloads: true });
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, acceptDownloads: true });
   const problems: string[] = [];
   const requests: string[] = [];
   context.on('request', (r) => requests.push(r.url()));
@@ -43,7 +29,7 @@ async function openDemo(before?: () => void): Promise<Opened> {
   });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   if (before) await page.addInitScript(before);
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await ready(page);
   return { page, context, problems, requests };
 }
