@@ -3,22 +3,10 @@
  * each answering with the new {@link CompositionState}. The worker client, or the engine run on
  * the main thread, sits behind it.
  */
-import type { CompositionState, EngineWorkerApi } from '../worker/protocol.ts';
+import type { CompositionRequests, CompositionState, EngineWorkerApi } from '../worker/protocol.ts';
 
 /** The engine as the keyboard drives it. Requests are issued one at a time, in key order. */
-export interface KeyboardBackend {
-  /** Appends typed letters (or an apostrophe separator) to the composition. */
-  type(keys: string): Promise<CompositionState>;
-  /** Deletes the last letter, or un-picks the last picked piece. */
-  backspace(): Promise<CompositionState>;
-  /** Picks candidate `index` of the current state's list (commits once nothing is left). */
-  select(index: number): Promise<CompositionState>;
-  /** Commits the picked pieces plus the best conversion of the rest. */
-  commit(): Promise<CompositionState>;
-  /** Commits the typed letters as they are. */
-  commitRaw(): Promise<CompositionState>;
-  /** Drops the composition. */
-  reset(): Promise<CompositionState>;
+export interface KeyboardBackend extends CompositionRequests {
   /**
    * Optional: turns learning off (incognito) or back on. Backends without learning leave it out;
    * the keyboard then has nothing to switch.

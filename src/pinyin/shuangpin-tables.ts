@@ -75,16 +75,9 @@ const ZIRANMA: ShuangpinLayout = {
 
 /** Sogou (搜狗双拼): Microsoft's layout without üe on v. */
 const SOGOU: ShuangpinLayout = {
+  ...MICROSOFT,
   name: 'sogou',
-  initials: ZH_CH_SH_ON_VIU,
-  finals: {
-    a: ['a'], e: ['e'], i: ['i'], u: ['u'], o: ['o', 'uo'],
-    q: ['iu'], w: ['ia', 'ua'], r: ['uan', 'er'], t: ['ue', 've'], y: ['uai', 'v'], p: ['un'],
-    s: ['ong', 'iong'], d: ['iang', 'uang'], f: ['en'], g: ['eng'], h: ['ang'], j: ['an'],
-    k: ['ao'], l: ['ai'], ';': ['ing'], z: ['ei'], x: ['ie'], c: ['iao'],
-    v: ['ui'], b: ['ou'], n: ['in'], m: ['ian'],
-  },
-  zeroInitial: ['o-key', 'first-letter'],
+  finals: { ...MICROSOFT.finals, v: ['ui'] },
 };
 
 /** Zhineng ABC (智能ABC双拼): zh on a, ch on e, sh on v. */

@@ -20,6 +20,7 @@ import type {
   CompositionState,
   EngineInit,
   EngineWorkerApi,
+  CompositionRequests,
   HistoryControls,
   WireStoreEvent,
 } from './protocol.ts';
@@ -40,15 +41,9 @@ export interface EngineClientOptions {
 }
 
 /** The session API, async. */
-export interface EngineClient extends HistoryControls {
+export interface EngineClient extends CompositionRequests, HistoryControls {
   /** True when the engine runs in a worker. */
   readonly inWorker: boolean;
-  type(keys: string): Promise<CompositionState>;
-  backspace(): Promise<CompositionState>;
-  select(index: number): Promise<CompositionState>;
-  commit(): Promise<CompositionState>;
-  commitRaw(): Promise<CompositionState>;
-  reset(): Promise<CompositionState>;
   /** Listens for storage events (e.g. show "history is not being saved"); returns an unsubscribe. */
   onStorageEvent(listener: (event: WireStoreEvent) => void): () => void;
   /**

@@ -100,6 +100,22 @@ export interface WireError {
   readonly message: string;
 }
 
+/** The composition requests of a session, async, each answering with the new state (client side, no sequence numbers). */
+export interface CompositionRequests {
+  /** Appends typed letters (or an apostrophe separator) to the composition. */
+  type(keys: string): Promise<CompositionState>;
+  /** Deletes the last letter, or un-picks the last picked piece. */
+  backspace(): Promise<CompositionState>;
+  /** Picks candidate `index` of the current state's list (commits once nothing is left). */
+  select(index: number): Promise<CompositionState>;
+  /** Commits the picked pieces plus the best conversion of the rest. */
+  commit(): Promise<CompositionState>;
+  /** Commits the typed letters as they are. */
+  commitRaw(): Promise<CompositionState>;
+  /** Drops the composition. */
+  reset(): Promise<CompositionState>;
+}
+
 /** The user-history controls, the same on the worker and on the client (each harmless when history is off). */
 export interface HistoryControls {
   /** Turns learning off (nothing learned or written) or back on. */
