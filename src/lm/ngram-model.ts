@@ -1,8 +1,9 @@
 import { readContainer, type ContainerCodec } from '../util/container.ts';
 import { ImeError, ImeErrorCode } from '../util/errors.ts';
-import { decodeVarints } from '../util/varint.ts';
+import { BitRank } from './bit-rank.ts';
 import type { LanguageModel, ScoreOut } from './language-model.ts';
 import { NGRAM_MAGIC, NGRAM_VERSION, type NGramMeta } from './ngram-format.ts';
+import { highPlaneWords, packedIdHighBits, PackedIds } from './packed-ids.ts';
 
 /** Cost added for a word id the model does not know (should not happen with built data). */
 const UNKNOWN_WORD_COST = 25;
@@ -12,7 +13,8 @@ const UNKNOWN_WORD_COST = 25;
  *
  * States: a value below `vocabularySize` is a unigram history (the last word); a value
  * `vocabularySize + b` is the history of bigram number `b` (the last two words).
- * Scoring does two binary searches at most and allocates nothing.
+ * Loading makes views over the file's fixed-width tables (no pass over the n-grams); scoring
+ * does two binary searches at most and allocates nothing.
  */
 export class NGramModel implements LanguageModel {
   readonly vocabularySize: number;
@@ -20,16 +22,17 @@ export class NGramModel implements LanguageModel {
   readonly meta: NGramMeta;
   private readonly ucost: Float32Array;
   private readonly ubow: Float32Array;
+  /** First bigram of each word's run (V + 1 entries). */
   private readonly ubiStart: Uint32Array;
-  private readonly bw2: Uint32Array;
+  private readonly bw2: PackedIds;
   private readonly bcost: Uint8Array;
+  /** Which bigrams have trigrams (history bigrams); a history bigram's rank is its slot. */
+  private readonly history: BitRank;
   /** Back-off level of each history bigram (index into qbbow). */
   private readonly hbow: Uint8Array;
-  /** History slot of each bigram, or -1 when it has no trigrams (back-off weight 1). */
-  private readonly historySlot: Int32Array;
   /** Start of each history bigram's trigram run (H + 1 entries). */
   private readonly hTriStart: Uint32Array;
-  private readonly tw3: Uint32Array;
+  private readonly tw3: PackedIds;
   private readonly tcost: Uint8Array;
   private readonly qbcost: Float32Array;
   private readonly qbbow: Float32Array;
@@ -44,55 +47,59 @@ export class NGramModel implements LanguageModel {
 
   private constructor(bytes: Uint8Array, fileName: string, codec?: ContainerCodec) {
     const c = readContainer(bytes, { magic: NGRAM_MAGIC, version: NGRAM_VERSION, fileName, codec });
-    const meta = c.json<NGramMeta>('meta');
     const bad = (what: string) => new ImeError(ImeErrorCode.Corrupt, `${fileName}: ${what}`);
+    if (c.version !== NGRAM_VERSION) {
+      throw new ImeError(
+        ImeErrorCode.UnsupportedVersion,
+        `${fileName}: format version ${c.version} is no longer supported (this reader knows ${NGRAM_VERSION}); rebuild the model`,
+      );
+    }
+    const meta = c.json<NGramMeta>('meta');
     const V = meta.vocabularySize;
-    if (!Number.isInteger(V) || V <= 0 || !Number.isInteger(meta.bigrams) || !Number.isInteger(meta.trigrams)) {
+    const B = meta.bigrams;
+    const T = meta.trigrams;
+    const H = meta.historyBigrams;
+    const count = (n: unknown) => Number.isInteger(n) && (n as number) >= 0 && (n as number) < 2 ** 31;
+    if (!count(V) || V <= 0 || V > 2 ** 24 || !count(B) || !count(T) || !count(H) || H > B || H > T) {
       throw bad('bad counts in meta');
     }
     this.meta = meta;
     this.vocabularySize = V;
-    this.ucost = c.f32('ucost');
-    this.ubow = c.f32('ubow');
-    if (this.ucost.length !== V || this.ubow.length !== V) throw bad('unigram tables do not match the vocabulary');
-    const uniCounts = decodeVarints(c.u8('ubicnt'), V);
-    const history = decodeVarints(c.u8('bhist'), 2 * meta.historyBigrams);
-    if (!uniCounts || !history) throw bad('index streams are damaged');
-    this.ubiStart = prefixStarts(uniCounts, meta.bigrams, bad);
-    // The H history bigrams (those with trigrams): their slot by bigram index (-1 for the
-    // others, a native fill), the start of each one's trigram run, and their back-off levels.
-    const H = meta.historyBigrams;
-    this.hbow = c.u8('bbowq');
-    if (this.hbow.length !== H) throw bad('back-off table does not match the history count');
-    this.historySlot = new Int32Array(meta.bigrams).fill(-1);
+    const sized = <A extends { length: number }>(name: string, a: A, length: number): A => {
+      if (a.length !== length) throw bad(`section '${name}' holds ${a.length} entries, meta says ${length}`);
+      return a;
+    };
+    this.ucost = sized('ucost', c.f32('ucost'), V);
+    this.ubow = sized('ubow', c.f32('ubow'), V);
+    this.ubiStart = sized('bstart', c.u32('bstart'), V + 1);
+    if (!isRunStarts(this.ubiStart, B)) throw bad('bigram starts are not ascending from 0 to the bigram count');
+    const highBits = packedIdHighBits(V);
+    const ids = (name: string, n: number) =>
+      new PackedIds(
+        sized(`${name}lo`, c.u16(`${name}lo`), n),
+        highBits > 0 ? sized(`${name}hi`, c.u32(`${name}hi`), highPlaneWords(n, highBits)) : new Uint32Array(0),
+        highBits,
+      );
+    this.bw2 = ids('bw2', B);
+    this.bcost = sized('bcostq', c.u8('bcostq'), B);
+    this.history = new BitRank(sized('hbits', c.u32('hbits'), Math.ceil(B / 32)));
+    if (this.history.count !== H) throw bad('history bigram set does not match the history count');
+    this.hbow = sized('bbowq', c.u8('bbowq'), H);
+    const counts = sized('htcount', c.u16('htcount'), H);
     this.hTriStart = new Uint32Array(H + 1);
-    let b = 0;
     let trigrams = 0;
     for (let h = 0; h < H; h++) {
-      b += history[2 * h]!;
-      if (b >= meta.bigrams || (h > 0 && history[2 * h] === 0)) throw bad('history bigram out of range');
-      this.historySlot[b] = h;
       this.hTriStart[h] = trigrams;
-      trigrams += history[2 * h + 1]!;
+      trigrams += counts[h]!;
     }
     this.hTriStart[H] = trigrams;
-    if (trigrams !== meta.trigrams) throw bad('n-gram counts do not add up');
-    // Ids are delta-coded within runs: decode and undo the deltas in one pass.
-    const bw2 = decodeDeltaRuns(c.u8('bw2'), this.ubiStart, V);
-    const tw3 = decodeDeltaRuns(c.u8('tw3'), this.hTriStart, V);
-    if (!bw2 || !tw3) throw bad('index streams are damaged or ids out of range');
-    this.bw2 = bw2;
-    this.tw3 = tw3;
-    this.bcost = c.u8('bcostq');
-    this.tcost = c.u8('tcostq');
-    if (this.bcost.length !== meta.bigrams || this.tcost.length !== meta.trigrams) {
-      throw bad('cost tables do not match the n-gram counts');
-    }
-    this.qbcost = c.f32('qbcost');
-    this.qbbow = c.f32('qbbow');
-    this.qtcost = c.f32('qtcost');
-    if (this.qbcost.length !== 256 || this.qbbow.length !== 256 || this.qtcost.length !== 256) throw bad('bad codebooks');
-    if (!(meta.boundaryId >= 0 && meta.boundaryId < V)) throw bad('bad boundary id');
+    if (trigrams !== T) throw bad('n-gram counts do not add up');
+    this.tw3 = ids('tw3', T);
+    this.tcost = sized('tcostq', c.u8('tcostq'), T);
+    this.qbcost = sized('qbcost', c.f32('qbcost'), 256);
+    this.qbbow = sized('qbbow', c.f32('qbbow'), 256);
+    this.qtcost = sized('qtcost', c.f32('qtcost'), 256);
+    if (!(Number.isInteger(meta.boundaryId) && meta.boundaryId >= 0 && meta.boundaryId < V)) throw bad('bad boundary id');
     this.boundary = meta.boundaryId;
     this.beginState = this.boundary;
   }
@@ -104,7 +111,7 @@ export class NGramModel implements LanguageModel {
 
   /** The last word of the history a state stands for. */
   lastWord(state: number): number {
-    return state < this.vocabularySize ? state : this.bw2[state - this.vocabularySize]!;
+    return state < this.vocabularySize ? state : this.bigramWord(state - this.vocabularySize);
   }
 
   score(state: number, word: number, out: ScoreOut): number {
@@ -115,14 +122,14 @@ export class NGramModel implements LanguageModel {
     }
     if (state < V) return this.scoreAfterWord(state, word, out);
     const b = state - V;
-    const h = this.historySlot[b]!;
-    if (h < 0) return this.scoreAfterWord(this.bw2[b]!, word, out);
-    const t = search(this.tw3, this.hTriStart[h]!, this.hTriStart[h + 1]!, word);
+    const h = this.history.rankOf(b);
+    if (h < 0) return this.scoreAfterWord(this.bigramWord(b), word, out);
+    const t = this.tw3.search(this.hTriStart[h]!, this.hTriStart[h + 1]!, word);
     if (t >= 0) {
-      this.scoreAfterWord(this.bw2[b]!, word, out);
+      this.scoreAfterWord(this.bigramWord(b), word, out);
       return this.qtcost[this.tcost[t]!]!;
     }
-    return this.qbbow[this.hbow[h]!]! + this.scoreAfterWord(this.bw2[b]!, word, out);
+    return this.qbbow[this.hbow[h]!]! + this.scoreAfterWord(this.bigramWord(b), word, out);
   }
 
   /**
@@ -146,17 +153,20 @@ export class NGramModel implements LanguageModel {
     let backoff = 0;
     let trigrams: Set<number> | undefined;
     if (state >= V) {
-      const h = this.historySlot[state - V]!;
+      const h = this.history.rankOf(state - V);
       trigrams = new Set();
-      if (h >= 0) backoff = this.qbbow[this.hbow[h]!]!;
-      for (let t = h < 0 ? 0 : this.hTriStart[h]!; h >= 0 && t < this.hTriStart[h + 1]!; t++) {
-        trigrams.add(this.tw3[t]!);
-        offer(this.tw3[t]!, this.qtcost[this.tcost[t]!]!);
+      if (h >= 0) {
+        backoff = this.qbbow[this.hbow[h]!]!;
+        for (let t = this.hTriStart[h]!; t < this.hTriStart[h + 1]!; t++) {
+          const word = this.tw3.at(t);
+          trigrams.add(word);
+          offer(word, this.qtcost[this.tcost[t]!]!);
+        }
       }
     }
     const last = this.lastWord(state);
     for (let b = this.ubiStart[last]!; b < this.ubiStart[last + 1]!; b++) {
-      const word = this.bw2[b]!;
+      const word = this.bw2.at(b);
       if (!trigrams?.has(word)) offer(word, backoff + this.qbcost[this.bcost[b]!]!);
     }
     return best;
@@ -166,9 +176,18 @@ export class NGramModel implements LanguageModel {
     return this.score(state, this.boundary, this.tmp);
   }
 
+  /**
+   * Second word of bigram `b`. The ids are not checked at load (that would be a pass over
+   * every bigram): one out of range, in a damaged file, reads as the sentence boundary.
+   */
+  private bigramWord(b: number): number {
+    const w = this.bw2.at(b);
+    return w < this.vocabularySize ? w : this.boundary;
+  }
+
   /** Bigram-or-unigram cost of `word` after `prev`; sets the successor state. */
   private scoreAfterWord(prev: number, word: number, out: ScoreOut): number {
-    const b = search(this.bw2, this.ubiStart[prev]!, this.ubiStart[prev + 1]!, word);
+    const b = this.bw2.search(this.ubiStart[prev]!, this.ubiStart[prev + 1]!, word);
     if (b >= 0) {
       out.state = this.vocabularySize + b;
       return this.qbcost[this.bcost[b]!]!;
@@ -178,59 +197,9 @@ export class NGramModel implements LanguageModel {
   }
 }
 
-function search(keys: Uint32Array, lo: number, hi: number, key: number): number {
-  hi--;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const k = keys[mid]!;
-    if (k < key) lo = mid + 1;
-    else if (k > key) hi = mid - 1;
-    else return mid;
-  }
-  return -1;
-}
-
-function prefixStarts(counts: Uint32Array, total: number, bad: (w: string) => Error): Uint32Array {
-  const starts = new Uint32Array(counts.length + 1);
-  let sum = 0;
-  for (let i = 0; i < counts.length; i++) {
-    starts[i] = sum;
-    sum += counts[i]!;
-  }
-  if (sum !== total) throw bad('n-gram counts do not add up');
-  starts[counts.length] = sum;
-  return starts;
-}
-
-/**
- * Decodes LEB128 varints that are delta-coded within runs (`starts` gives each run's first
- * index; the last entry is the total) straight into absolute ids, in one pass. Undefined
- * when the stream is short, long, or an id reaches `limit`.
- */
-function decodeDeltaRuns(bytes: Uint8Array, starts: Uint32Array, limit: number): Uint32Array | undefined {
-  const runs = starts.length - 1;
-  const total = starts[runs]!;
-  const out = new Uint32Array(total);
-  const n = bytes.length;
-  let p = 0;
-  let i = 0;
-  for (let r = 0; r < runs; r++) {
-    const end = starts[r + 1]!;
-    let acc = 0;
-    for (; i < end; i++) {
-      let v = 0;
-      let shift = 0;
-      for (;;) {
-        if (p >= n || shift > 28) return undefined;
-        const byte = bytes[p++]!;
-        v |= (byte & 0x7f) << shift;
-        if (byte < 0x80) break;
-        shift += 7;
-      }
-      acc += v >>> 0;
-      out[i] = acc;
-    }
-    if (acc >= limit) return undefined;
-  }
-  return p === n ? out : undefined;
+/** True when `starts` ascends (never falls) from 0 to `total`. */
+function isRunStarts(starts: Uint32Array, total: number): boolean {
+  if (starts[0] !== 0 || starts[starts.length - 1] !== total) return false;
+  for (let i = 1; i < starts.length; i++) if (starts[i]! < starts[i - 1]!) return false;
+  return true;
 }
