@@ -75,10 +75,14 @@ export interface KeyboardHandle {
   detach(): void;
 }
 
-/** When a key arrived, and the time of the first frame after it (filled in by that frame). */
+/**
+ * When a key arrived (the keydown's timeStamp). Nothing else is done at keydown: asking for a
+ * frame there (e.g. a requestAnimationFrame to note the next frame's time) makes the browser
+ * start that frame while the engine's answer is on its way from the worker; the answer then
+ * waits for the frame's main-thread work and misses it, so the candidates come a frame late.
+ */
 interface KeyStamp {
   readonly time: number;
-  firstFrame?: number;
 }
 
 type Job =
@@ -168,8 +172,8 @@ class Keyboard implements KeyboardHandle {
     this.narrow = this.view.matchMedia?.(options.narrowQuery ?? '(max-width: 600px)');
 
     this.panel = new KeyboardPanel(this.doc, options.container ?? this.doc.body, {
-      pick: (slot) => this.enqueue({ kind: 'pick', slot, at: this.stamp(performance.now()) }),
-      page: (delta) => this.enqueue({ kind: 'page', delta, at: this.stamp(performance.now()) }),
+      pick: (slot) => this.enqueue({ kind: 'pick', slot, at: { time: performance.now() } }),
+      page: (delta) => this.enqueue({ kind: 'page', delta, at: { time: performance.now() } }),
       key: (key) => this.virtualKey(key),
     });
     this.panel.showMode(this.appliedMode);
@@ -285,7 +289,7 @@ class Keyboard implements KeyboardHandle {
     if (action.kind === 'pass' && !(busy && editsText(e))) return;
     e.preventDefault();
     e.stopImmediatePropagation();
-    this.enqueue({ kind: 'key', input: snapshot(e), held: true, virtual: false, at: this.stamp(e.timeStamp) });
+    this.enqueue({ kind: 'key', input: snapshot(e), held: true, virtual: false, at: { time: e.timeStamp } });
   }
 
   private onKeyUp(e: KeyboardEvent): void {
@@ -301,7 +305,7 @@ class Keyboard implements KeyboardHandle {
       this.toggleMode();
       return;
     }
-    this.enqueue({ kind: 'key', input: { key }, held: false, virtual: true, at: this.stamp(performance.now()) });
+    this.enqueue({ kind: 'key', input: { key }, held: false, virtual: true, at: { time: performance.now() } });
   }
 
   private onFocus(focused: boolean): void {
@@ -623,22 +627,13 @@ class Keyboard implements KeyboardHandle {
         this.events.emit('latency', {
           millis: time - first.time,
           renderMillis,
-          nextFrame: first.firstFrame === undefined || first.firstFrame === frameTime,
+          frameMillis: frameTime - first.time,
           action: kind,
           keys: stamps.length,
           engineMicros,
         });
       });
     }
-  }
-
-  /** Notes a key's arrival and asks for the time of the next frame (a cheap rAF callback). */
-  private stamp(time: number): KeyStamp {
-    const stamp: KeyStamp = { time };
-    if (this.events.has('latency') && typeof this.view.requestAnimationFrame === 'function') {
-      this.view.requestAnimationFrame((t) => (stamp.firstFrame = t));
-    }
-    return stamp;
   }
 
   /**

@@ -28,8 +28,14 @@ export interface KeyboardEventMap {
     readonly millis: number;
     /** Time from the keydown to the candidates being in the page, before the frame is drawn. */
     readonly renderMillis: number;
-    /** True when the candidates were in the first frame painted after the keydown. */
-    readonly nextFrame: boolean;
+    /**
+     * Time from the keydown to the requestAnimationFrame timestamp of the frame that painted
+     * the candidates (NaN where no frame came). That timestamp is the vsync the frame belongs
+     * to, so less than one frame interval means the candidates made the first vsync after the
+     * key. A browser that draws frames on demand (headless Chromium) stamps a frame with the
+     * last vsync before it, which may precede the key: the value is then negative.
+     */
+    readonly frameMillis: number;
     /** What the key did. */
     readonly action: KeyAction['kind'];
     /** Keys handled together (typed faster than answers came back). */
