@@ -2,21 +2,31 @@ import type { WordTrie } from '../lexicon/word-trie.ts';
 import type { LanguageModel, ScoreOut } from '../lm/language-model.ts';
 import { segmentGraphOptions } from '../pinyin/input-options.ts';
 import { EdgeKind, SegmentGraph } from '../pinyin/segment-graph.ts';
-import { arcsFrom, type Arc } from './lattice.ts';
+import { ArcRefs, ArcTable } from './arc-table.ts';
+import { ArcWalker, arcsFrom, type Arc } from './lattice.ts';
 import { DEFAULT_DECODER_OPTIONS, type DecoderOptions } from './options.ts';
 
-/** A partial path through the lattice, ending at some node. */
-interface PathState {
-  readonly lm: number;
-  readonly cost: number;
-  readonly prev: PathState | null;
-  readonly arc: Arc | null;
+/**
+ * A partial path through the lattice, ending at some node, with the arc it came by copied
+ * in (so paths never point into the arc tables, which are refilled as the input changes).
+ * Recycled through the decoder's free list once no beam holds it; one shape for all.
+ */
+class PathState {
+  lm = 0;
+  cost = 0;
+  prev: PathState | null = null;
+  /** The arc's start, or -1 for the state before any word. */
+  start = -1;
+  end = 0;
+  /** Word id, or -1 for letters passed through (their text is the reading). */
+  word = -1;
+  reading = '';
   /**
    * Worse paths that reached the same node in the same language-model state (recombined
    * away), best first. They share every continuation with this state, so swapping one in
    * gives the next-best sentences (n-best by single detours).
    */
-  alts?: PathState[];
+  readonly alts: PathState[] = [];
 }
 
 /** Alternatives kept per recombined state. */
@@ -24,26 +34,37 @@ const MAX_ALTS = 3;
 /** Final states whose detours are explored for the n-best. */
 const FINALS_EXPLORED = 12;
 
-function byCost(a: PathState, b: PathState): number {
-  return a.cost - b.cost;
-}
-
-/** Adds `loser` (with its own alternatives) to `winner`'s alternatives, best first. */
-function keepAlternative(winner: PathState, loser: PathState): void {
-  const alts = winner.alts ?? (winner.alts = []);
-  insertAlternative(alts, loser);
-  if (loser.alts) {
-    for (let i = 0; i < loser.alts.length; i++) insertAlternative(alts, loser.alts[i]!);
-    loser.alts = undefined;
-  }
-}
-
-function insertAlternative(alts: PathState[], p: PathState): void {
-  if (alts.length >= MAX_ALTS && p.cost >= alts[alts.length - 1]!.cost) return;
-  let k = alts.length;
+/**
+ * Inserts `p` into `alts` (best first, after equal costs), keeping at most MAX_ALTS. Returns
+ * the state that fell out (`p` itself when it does not get in), or null.
+ */
+function insertAlternative(alts: PathState[], p: PathState): PathState | null {
+  const n = alts.length;
+  if (n >= MAX_ALTS && p.cost >= alts[n - 1]!.cost) return p;
+  let k = n;
   while (k > 0 && alts[k - 1]!.cost > p.cost) k--;
-  alts.splice(k, 0, p);
-  if (alts.length > MAX_ALTS) alts.pop();
+  let dropped: PathState | null = null;
+  let i = n;
+  if (n >= MAX_ALTS) {
+    dropped = alts[n - 1]!;
+    i = n - 1;
+  }
+  for (; i > k; i--) alts[i] = alts[i - 1]!;
+  alts[k] = p;
+  return dropped;
+}
+
+/** Sorts a beam by cost in place (stable; beams hold at most a few dozen states). */
+function sortByCost(beam: PathState[]): void {
+  for (let i = 1; i < beam.length; i++) {
+    const s = beam[i]!;
+    let k = i;
+    while (k > 0 && beam[k - 1]!.cost > s.cost) {
+      beam[k] = beam[k - 1]!;
+      k--;
+    }
+    beam[k] = s;
+  }
 }
 
 /** One word of a decoded sentence. */
@@ -74,12 +95,24 @@ export class Decoder {
   readonly options: DecoderOptions;
   private graph: SegmentGraph | undefined;
   private begin = -1;
-  private arcsByStart: Arc[][] = [];
-  private reach: number[] = [];
-  private arcsByEnd: Arc[][] = [];
+  /** Arcs by start position (tables reused; only the first graph.length are current). */
+  private readonly arcsByStart: ArcTable[] = [];
+  /** Arcs by end position, for the ends past the last change. */
+  private readonly arcsByEnd: ArcRefs[] = [];
+  /** Start positions whose tables are exact for the current graph. */
+  private exactStarts = 0;
   private beams: PathState[][] = [];
+  /** Path states no beam holds any more, for reuse (a key allocates almost none). */
+  private readonly free: PathState[] = [];
+  private readonly walker = new ArcWalker();
+  private fillTable: ArcTable = new ArcTable();
+  private readonly sink = (end: number, word: number, cost: number, reading: string): void =>
+    this.fillTable.push(end, word, cost, reading);
   private readonly out: ScoreOut = { state: 0 };
-  private readonly slotOf = new Map<number, number>();
+  /** Language-model state of each slot of the beam under construction (searched linearly). */
+  private slotLm = new Float64Array(16);
+  /** Emptied beam arrays, for reuse. */
+  private readonly freeBeams: PathState[][] = [];
   /** Arcs leaving position 0 with the candidate list's larger word limit, while still exact. */
   private prefixCache: { limit: number; arcs: Arc[] } | undefined;
   /** Beam under construction in {@link expand}, its capacity and its worst entry. */
@@ -104,9 +137,8 @@ export class Decoder {
   invalidate(): void {
     this.graph = undefined;
     this.prefixCache = undefined;
-    this.arcsByStart = [];
-    this.reach = [];
-    this.arcsByEnd = [];
+    this.exactStarts = 0;
+    for (const beam of this.beams) this.releaseBeam(beam);
     this.beams = [];
   }
 
@@ -122,28 +154,30 @@ export class Decoder {
     const graph = new SegmentGraph(input, segmentGraphOptions(this.options));
     const n = graph.length;
     const changed = Math.min(graph.firstDifference(this.graph), this.graph ? this.graph.length : 0);
-    // Arcs from a start whose walk never read past `changed` are still exact.
-    const arcsByStart = this.arcsByStart.slice(0, n);
-    const reach = this.reach.slice(0, n);
-    const arcsByEnd: Arc[][] = this.arcsByEnd.slice(0, changed + 1);
-    for (let j = arcsByEnd.length; j <= n; j++) arcsByEnd.push([]);
+    // Arcs from a start whose walk never read past `changed` are still exact; the arcs by end
+    // are rebuilt for the ends past `changed` (the only beams expanded again).
+    while (this.arcsByStart.length < n) this.arcsByStart.push(new ArcTable());
+    while (this.arcsByEnd.length <= n) this.arcsByEnd.push(new ArcRefs());
+    for (let j = changed + 1; j <= n; j++) this.arcsByEnd[j]!.clear();
+    const exact = Math.min(this.exactStarts, n);
     for (let i = 0; i < n; i++) {
-      if (i < changed && reach[i]! < changed) {
-        // Still exact, but it may end past `changed`, where arcsByEnd was cut.
-        for (const a of arcsByStart[i]!) if (a.end > changed) arcsByEnd[a.end]!.push(a);
-        continue;
+      const table = this.arcsByStart[i]!;
+      if (!(i < exact && i < changed && table.reach < changed)) {
+        if (i === 0) this.prefixCache = undefined;
+        table.clear();
+        this.fillTable = table;
+        table.reach = this.walker.walk(graph, this.tries, i, this.options, this.options.wordsPerNode, this.sink);
       }
-      if (i === 0) this.prefixCache = undefined;
-      const arcs: Arc[] = [];
-      reach[i] = arcsFrom(graph, this.tries, i, this.options, this.options.wordsPerNode, (a) => arcs.push(a));
-      arcsByStart[i] = arcs;
-      for (const a of arcs) if (a.end > changed) arcsByEnd[a.end]!.push(a);
+      for (let k = 0; k < table.length; k++) {
+        const end = table.end[k]!;
+        if (end > changed) this.arcsByEnd[end]!.push(i, k);
+      }
     }
-    this.arcsByStart = arcsByStart;
-    this.reach = reach;
-    this.arcsByEnd = arcsByEnd;
+    this.exactStarts = n;
+    // Beams past the change are built again: their states go back to the free list first.
+    for (let j = changed + 1; j < this.beams.length; j++) this.releaseBeam(this.beams[j]!);
     const beams = this.beams.slice(0, changed + 1);
-    if (beams.length === 0) beams.push([{ lm: beginState, cost: 0, prev: null, arc: null }]);
+    if (beams.length === 0) beams.push([this.newState(beginState, 0, null, -1, 0, -1, '')]);
     for (let j = beams.length; j <= n; j++) beams.push(this.expand(graph, beams, j));
     this.beams = beams;
     this.graph = graph;
@@ -166,8 +200,7 @@ export class Decoder {
       .slice(0, FINALS_EXPLORED);
     for (const { f, total } of finals) {
       options.push({ cost: total, detour: null, at: null, final: f });
-      for (let p: PathState | null = f; p && p.arc; p = p.prev) {
-        if (!p.alts) continue;
+      for (let p: PathState | null = f; p && p.start >= 0; p = p.prev) {
         for (const a of p.alts) options.push({ cost: total + a.cost - p.cost, detour: a, at: p, final: f });
       }
     }
@@ -199,74 +232,125 @@ export class Decoder {
 
   /** Text of an arc's word. */
   arcText(arc: Arc): string {
-    if (arc.word < 0) return arc.raw ?? '';
-    for (const t of this.tries) {
-      const text = t.textOf(arc.word);
-      if (text !== undefined) return text;
-    }
-    return '';
+    return arc.word < 0 ? (arc.raw ?? '') : this.wordText(arc.word);
   }
 
   private expand(graph: SegmentGraph, beams: PathState[][], j: number): PathState[] {
     this.size = this.options.beamSize;
-    const beam: PathState[] = (this.beam = []);
-    this.slotOf.clear();
+    const beam: PathState[] = (this.beam = this.freeBeams.pop() ?? []);
+    if (this.slotLm.length < this.size) this.slotLm = new Float64Array(this.size);
     this.worst = Infinity;
     this.worstSlot = -1;
     // An apostrophe just before j carries the paths over unchanged.
     const sepFrom = j - 1;
     const sepEdges = graph.edges[sepFrom];
     if (sepEdges && sepEdges[0]?.kind === EdgeKind.Separator) {
-      for (const s of beams[sepFrom] ?? []) this.consider(s.lm, s.cost, s.prev, s.arc);
+      for (const s of beams[sepFrom] ?? []) this.consider(s.lm, s.cost, s.prev, s.start, s.end, s.word, s.reading);
     }
     const out = this.out;
-    const arcs = this.arcsByEnd[j] ?? [];
-    for (let a = 0; a < arcs.length; a++) {
-      const arc = arcs[a]!;
-      const from = beams[arc.start];
+    const lm = this.lm;
+    const refs = this.arcsByEnd[j]!;
+    for (let a = 0; a < refs.length; a++) {
+      const start = refs.start[a]!;
+      const from = beams[start];
       if (!from) continue;
+      const table = this.arcsByStart[start]!;
+      const k = refs.index[a]!;
+      const arcCost = table.cost[k]!;
+      const word = table.word[k]!;
       // Source beams are sorted best first: stop at the first state that cannot get in.
-      for (let k = 0; k < from.length; k++) {
-        const s = from[k]!;
-        const base = s.cost + arc.cost;
+      for (let f = 0; f < from.length; f++) {
+        const s = from[f]!;
+        const base = s.cost + arcCost;
         if (base >= this.worst) break;
-        if (arc.word < 0) this.consider(this.lm.beginState, base, s, arc);
+        if (word < 0) this.consider(lm.beginState, base, s, start, j, word, table.reading[k]!);
         else {
-          const cost = base + this.lm.score(s.lm, arc.word, out);
-          if (cost < this.worst) this.consider(out.state, cost, s, arc);
+          const cost = base + lm.score(s.lm, word, out);
+          if (cost < this.worst) this.consider(out.state, cost, s, start, j, word, table.reading[k]!);
         }
       }
     }
-    return beam.sort(byCost);
+    sortByCost(beam);
+    return beam;
   }
 
   /** Offers a path to the beam being built: recombines by LM state, keeps the best `size`. */
-  private consider(lm: number, cost: number, prev: PathState | null, arc: Arc | null): void {
+  private consider(lm: number, cost: number, prev: PathState | null, start: number, end: number, word: number, reading: string): void {
     const beam = this.beam;
-    const slot = this.slotOf.get(lm);
-    if (slot !== undefined) {
+    const slotLm = this.slotLm;
+    let slot = -1;
+    for (let k = 0; k < beam.length; k++) {
+      if (slotLm[k] === lm) {
+        slot = k;
+        break;
+      }
+    }
+    if (slot >= 0) {
       const held = beam[slot]!;
       if (cost < held.cost) {
-        const next: PathState = { lm, cost, prev, arc };
-        keepAlternative(next, held);
+        const next = this.newState(lm, cost, prev, start, end, word, reading);
+        this.keepAlternative(next, held);
         beam[slot] = next;
         if (slot === this.worstSlot) this.findWorst();
-      } else if (!held.alts || held.alts.length < MAX_ALTS || cost < held.alts[MAX_ALTS - 1]!.cost) {
-        keepAlternative(held, { lm, cost, prev, arc });
+      } else if (held.alts.length < MAX_ALTS || cost < held.alts[MAX_ALTS - 1]!.cost) {
+        this.keepAlternative(held, this.newState(lm, cost, prev, start, end, word, reading));
       }
       return;
     }
     if (beam.length < this.size) {
-      this.slotOf.set(lm, beam.length);
-      beam.push({ lm, cost, prev, arc });
+      slotLm[beam.length] = lm;
+      beam.push(this.newState(lm, cost, prev, start, end, word, reading));
       if (beam.length === this.size) this.findWorst();
       return;
     }
     if (cost >= this.worst) return;
-    this.slotOf.delete(beam[this.worstSlot]!.lm);
-    this.slotOf.set(lm, this.worstSlot);
-    beam[this.worstSlot] = { lm, cost, prev, arc };
+    const evicted = beam[this.worstSlot]!;
+    slotLm[this.worstSlot] = lm;
+    beam[this.worstSlot] = this.newState(lm, cost, prev, start, end, word, reading);
+    this.release(evicted);
     this.findWorst();
+  }
+
+  /** Adds `loser` (with its own alternatives) to `winner`'s alternatives, best first. */
+  private keepAlternative(winner: PathState, loser: PathState): void {
+    const alts = winner.alts;
+    const out = insertAlternative(alts, loser);
+    if (out) this.release(out);
+    const theirs = loser.alts;
+    for (let i = 0; i < theirs.length; i++) {
+      const dropped = insertAlternative(alts, theirs[i]!);
+      if (dropped) this.release(dropped);
+    }
+    theirs.length = 0;
+  }
+
+  private newState(lm: number, cost: number, prev: PathState | null, start: number, end: number, word: number, reading: string): PathState {
+    const s = this.free.pop() ?? new PathState();
+    s.lm = lm;
+    s.cost = cost;
+    s.prev = prev;
+    s.start = start;
+    s.end = end;
+    s.word = word;
+    s.reading = reading;
+    return s;
+  }
+
+  /** Releases every state of a beam no longer used and keeps the array for reuse. */
+  private releaseBeam(beam: PathState[]): void {
+    for (let k = 0; k < beam.length; k++) this.release(beam[k]!);
+    beam.length = 0;
+    this.freeBeams.push(beam);
+  }
+
+  /** Returns a state no longer held anywhere (and its alternatives) to the free list. */
+  private release(s: PathState): void {
+    const alts = s.alts;
+    for (let i = 0; i < alts.length; i++) this.release(alts[i]!);
+    alts.length = 0;
+    s.prev = null;
+    s.reading = '';
+    this.free.push(s);
   }
 
   private findWorst(): void {
@@ -284,21 +368,26 @@ export class Decoder {
   /** The words of `final`'s path with the part up to `at` replaced by `detour`'s path. */
   private backtrackWithDetour(final: PathState, at: PathState, detour: PathState): DecodedWord[] {
     const suffix: DecodedWord[] = [];
-    for (let p: PathState | null = final; p && p !== at; p = p.prev) suffix.push(this.wordOf(p.arc!));
+    for (let p: PathState | null = final; p && p !== at; p = p.prev) suffix.push(this.wordOf(p));
     return [...this.backtrack(detour), ...suffix.reverse()];
   }
 
-  private wordOf(a: Arc): DecodedWord {
-    return { word: a.word, text: this.arcText(a), start: a.start, end: a.end, reading: a.reading };
+  private wordOf(p: PathState): DecodedWord {
+    const text = p.word < 0 ? p.reading : this.wordText(p.word);
+    return { word: p.word, text, start: p.start, end: p.end, reading: p.reading };
   }
 
   private backtrack(s: PathState): DecodedWord[] {
     const words: DecodedWord[] = [];
-    for (let p: PathState | null = s; p && p.arc; p = p.prev) {
-      const a = p.arc;
-      words.push({ word: a.word, text: this.arcText(a), start: a.start, end: a.end, reading: a.reading });
-    }
+    for (let p: PathState | null = s; p && p.start >= 0; p = p.prev) words.push(this.wordOf(p));
     return words.reverse();
   }
-}
 
+  private wordText(word: number): string {
+    for (const t of this.tries) {
+      const text = t.textOf(word);
+      if (text !== undefined) return text;
+    }
+    return '';
+  }
+}

@@ -115,15 +115,19 @@ export class Session {
       this.decodedPart = part;
     }
     this.cachedSentences = part.sentences;
+    // Sentences first, then the words (already distinct, see wordCandidates) that no sentence
+    // repeats: a few string comparisons per word instead of a set of every text per key.
     const out: Candidate[] = [];
-    const seen = new Set<string>();
-    const push = (c: Candidate) => {
-      if (!c.text || seen.has(c.text)) return;
-      seen.add(c.text);
-      out.push(c);
-    };
-    for (const s of part.sentences) push(this.display(sentenceCandidate(s, rest.length, tail)));
-    for (const w of part.words) push(w);
+    for (const s of part.sentences) {
+      const c = this.display(sentenceCandidate(s, rest.length, tail));
+      if (c.text && !out.some((x) => x.text === c.text)) out.push(c);
+    }
+    const sentenceCount = out.length;
+    for (const w of part.words) {
+      let repeated = false;
+      for (let k = 0; k < sentenceCount && !repeated; k++) repeated = out[k]!.text === w.text;
+      if (!repeated) out.push(w);
+    }
     return (this.cached = out);
   }
 
@@ -135,7 +139,9 @@ export class Session {
     const prefix = this.decoder.prefixArcs(limit);
     const key = `${begin}|${this.cachedScript}`;
     if (this.wordCache && this.wordCache.arcs === prefix && this.wordCache.key === key) return this.wordCache.words;
-    const words = this.buildWordCandidates(graph, begin, prefix);
+    // Distinct non-empty texts, first kept, so that candidates() need not check words against words.
+    const seen = new Set<string>();
+    const words = this.buildWordCandidates(graph, begin, prefix).filter((c) => c.text && !seen.has(c.text) && !!seen.add(c.text));
     this.wordCache = { arcs: prefix, key, words };
     return words;
   }
