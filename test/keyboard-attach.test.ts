@@ -275,6 +275,55 @@ describe('attachKeyboard', () => {
     expect(el.value).toBe('x你好');
   });
 
+  it('asks for no frame while the answer is on its way, then reports the key painted', async () => {
+    // A frame started between the keydown and the answer holds the answer back on the main
+    // thread until it is drawn, and the candidates come a frame late.
+    document.body.innerHTML = '<textarea id="box"></textarea>';
+    const el = document.getElementById('box') as HTMLTextAreaElement;
+    el.focus();
+    const real = makeBackend();
+    const held: (() => void)[] = [];
+    const slow: KeyboardBackend = {
+      ...real,
+      type: async (k) => {
+        await new Promise<void>((resolve) => held.push(resolve));
+        return real.type(k);
+      },
+    };
+    const kb = attachKeyboard(el, { backend: slow });
+    handles.push(kb);
+    const samples: { millis: number; renderMillis: number; frameMillis: number; keys: number }[] = [];
+    kb.on('latency', (s) => samples.push(s));
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the caret measurement after focus
+    const frames: number[] = [];
+    const original = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (callback) => {
+      frames.push(performance.now());
+      return original(callback);
+    };
+    try {
+      const typed = performance.now();
+      key(el, 'n');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(held).toHaveLength(1);
+      expect(frames).toEqual([]);
+      held[0]!();
+      await kb.settled();
+      expect(frames.length).toBeGreaterThan(0); // the frame that paints the candidates
+      expect(visibleOptions().length).toBeGreaterThan(0);
+      for (let i = 0; i < 50 && samples.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(samples).toHaveLength(1);
+      const [sample] = samples;
+      expect(sample!.keys).toBe(1);
+      expect(sample!.renderMillis).toBeGreaterThanOrEqual(20);
+      expect(sample!.millis).toBeGreaterThanOrEqual(sample!.renderMillis);
+      expect(sample!.millis).toBeLessThanOrEqual(performance.now() - typed + 1);
+      expect(typeof sample!.frameMillis).toBe('number');
+    } finally {
+      window.requestAnimationFrame = original;
+    }
+  });
+
   it('passes incognito to the backend and honours the page size', async () => {
     document.body.innerHTML = '<textarea id="box"></textarea>';
     const el = document.getElementById('box') as HTMLTextAreaElement;
