@@ -16,8 +16,12 @@ import { pruneNGrams, type RawNGrams } from './lib/prune-ngrams.ts';
 import { countCorpus } from './lib/corpus-ngrams.ts';
 import { adaptNGrams } from './lib/adapt-ngrams.ts';
 import { renormalizeBackoffs } from './lib/renormalize.ts';
+import { readKenlmTrie, type KenlmTables } from './lib/kenlm-trie.ts';
+import { mixBackoffModels, type BackoffTables } from './lib/mix-models.ts';
 
 const SUNPINYIN_DIR = '/usr/lib/x86_64-linux-gnu/sunpinyin/data';
+/** libime's word trigram (Debian libime-data-language-model), a KenLM binary. */
+const LIBIME_LM = '/usr/lib/x86_64-linux-gnu/libime/zh_CN.lm';
 const CACHE = '.cache';
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number) => {
@@ -34,6 +38,8 @@ const W_NEWS = arg('--w-news', 0);
 /** Nats added to the jieba-calibrated cost of words the open-gram model lacks. */
 const EXTRA_WORD_PENALTY = arg('--extra-word-penalty', 0);
 const W_REVIEWS = arg('--w-reviews', 0);
+/** libime's model's share when mixed with open-gram (0 = open-gram alone). */
+const W_LIBIME = arg('--w-libime', 0.5);
 const OUT_MODEL = process.env.OUT_MODEL ?? 'models/ngram.bin';
 const OUT_LEXICON = process.env.OUT_LEXICON ?? 'dictionaries/lexicon.bin';
 const CORPUS = ['../shared/corpus/news-msra.txt', '../shared/corpus/reviews-shopping.txt'];
@@ -117,6 +123,23 @@ function readJiebaCounts(path: string): Map<string, number> {
   return out;
 }
 
+/** libime's model over the build's word ids; words it lacks get its unknown-word cost. */
+function libimeTables(lm: KenlmTables, idOf: Map<string, number>, V: number): BackoffTables {
+  const ids = lm.words.map((w) => idOf.get(w) ?? -1);
+  const unigramCost = new Float32Array(V).fill(lm.uniCost[0]!);
+  const unigramBackoff = new Float32Array(V);
+  ids.forEach((id, i) => {
+    if (id < 0) return;
+    unigramCost[id] = lm.uniCost[i]!;
+    unigramBackoff[id] = lm.uniBow[i]!;
+  });
+  const bi = lm.bi.filter((r) => ids[r[0]!]! >= 0 && ids[r[1]!]! >= 0).map(([v, w, c, b]) => [ids[v!]!, ids[w!]!, c!, b!]);
+  const tri = lm.tri
+    .filter((r) => ids[r[0]!]! >= 0 && ids[r[1]!]! >= 0 && ids[r[2]!]! >= 0)
+    .map(([u, v, w, c]) => [ids[u!]!, ids[v!]!, ids[w!]!, c!]);
+  return { raw: { uni: new Map(), bi, tri }, unigramCost, unigramBackoff };
+}
+
 function pinyinProReading(word: string): number[] | undefined {
   const syl = pinyin(word, { toneType: 'none', type: 'array', v: true }) as string[];
   const ids = syl.map((s) => syllableId(s.toLowerCase()));
@@ -135,6 +158,8 @@ async function main(): Promise<void> {
     execFileSync('sh', ['-c', `cd ${CACHE} && npm pack --silent nodejieba@3.5.8 >/dev/null && tar xzf nodejieba-3.5.8.tgz package/submodules/cppjieba/dict/jieba.dict.utf8 && mv package/submodules/cppjieba/dict/jieba.dict.utf8 . && rm -rf package nodejieba-3.5.8.tgz`]);
   });
 
+  const libime = W_LIBIME > 0 ? readKenlmTrie(LIBIME_LM) : undefined;
+  if (libime) log(`libime model: ${libime.words.length} words, ${libime.bi.length} bigrams, ${libime.tri.length} trigrams`);
   const spWords = readSunpinyinWords();
   log(`sunpinyin words: ${spWords.length}`);
   const raw = await readLmText(lmText);
@@ -151,8 +176,8 @@ async function main(): Promise<void> {
   vocabulary.forEach((w, i) => {
     if (w && !idOf.has(w)) idOf.set(w, i);
   });
-  for (const w of readings.keys()) {
-    if (!idOf.has(w) && [...w].length <= MAX_WORD_SYLLABLES) {
+  for (const w of [...readings.keys(), ...(libime?.words ?? [])]) {
+    if (!idOf.has(w) && HAN.test(w) && [...w].length <= MAX_WORD_SYLLABLES) {
       idOf.set(w, vocabulary.length);
       vocabulary.push(w);
     }
@@ -186,7 +211,11 @@ async function main(): Promise<void> {
   }
   log(`calibration offset ${offset.toFixed(2)}; ${fromJieba} unigram costs from jieba`);
 
-  let tables: { raw: RawNGrams; unigramCost: Float32Array; unigramBackoff: Float32Array } = { raw, unigramCost, unigramBackoff };
+  let tables: BackoffTables = { raw, unigramCost, unigramBackoff };
+  if (libime) {
+    tables = mixBackoffModels(tables, libimeTables(libime, idOf, V), 1 - W_LIBIME);
+    log(`mixed with libime (weight ${W_LIBIME}): ${tables.raw.bi.length} bigrams, ${tables.raw.tri.length} trigrams`);
+  }
   const adapt = (files: string[], lambda: number) => {
     const counts = countCorpus(files, idOf, tables.unigramCost, 0);
     log(`corpus ${files.map((f) => f.split('/').pop()).join(', ')}: ${counts.tokens} tokens, weight ${(1 - lambda).toFixed(3)}`);
@@ -211,7 +240,7 @@ async function main(): Promise<void> {
     unigramBackoff: tables.unigramBackoff,
     ...pruned,
     boundaryId: 0,
-    source: 'open-gram trigram (sunpinyin lm_sc.t3g, CC BY-SA 3.0), pruned; extra unigrams from jieba counts (MIT)',
+    source: `open-gram trigram (sunpinyin lm_sc.t3g, CC BY-SA 3.0)${libime ? ' mixed with libime zh_CN.lm (LGPL-2.1+)' : ''}, adapted on ../shared/corpus, pruned; extra unigrams from jieba counts (MIT)`,
   });
 
   const entries: LexiconEntryInput[] = [];

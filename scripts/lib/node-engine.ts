@@ -7,8 +7,9 @@ import { loadEngineData, type EngineAssets } from '../../src/engine/load.ts';
 
 /** Repository root (scripts/lib/../..). */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const LEXICON_PATH = `${ROOT}dictionaries/lexicon.bin`;
-export const MODEL_PATH = `${ROOT}models/ngram.bin`;
+/** The data files read (override with the LEXICON / MODEL environment variables to try a new build). */
+export const LEXICON_PATH = process.env.LEXICON ?? `${ROOT}dictionaries/lexicon.bin`;
+export const MODEL_PATH = process.env.MODEL ?? `${ROOT}models/ngram.bin`;
 
 /** Reads the shipped data files from disk. */
 export function readAssets(): EngineAssets {
