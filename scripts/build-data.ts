@@ -1,9 +1,10 @@
 /**
  * Rebuilds dictionaries/lexicon.bin and models/ngram.bin from the open data named in
- * ../shared/DATA.md. Needs: apt-get install -y sunpinyin-data sunpinyin-utils libime-data libime-bin
- * (and `npm pack nodejieba@3.5.8`, done here). Intermediate text dumps go to .cache/.
+ * ../shared/DATA.md, plus libime's language model. Needs: apt-get install -y sunpinyin-data
+ * sunpinyin-utils libime-data libime-bin libime-data-language-model (and `npm pack
+ * nodejieba@3.5.8`, done here). Intermediate text dumps go to .cache/. About 3 minutes, 6 GB.
  *
- *   npm run build:data [-- --max-bigrams N --max-trigrams N]
+ *   npm run build:data [-- --max-bigrams N --max-trigrams N --lambda L --w-libime W]
  */
 import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -28,10 +29,10 @@ const arg = (name: string, fallback: number) => {
   const i = args.indexOf(name);
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
-const MAX_BIGRAMS = arg('--max-bigrams', 1_500_000);
-const MAX_TRIGRAMS = arg('--max-trigrams', 250_000);
+const MAX_BIGRAMS = arg('--max-bigrams', 1_600_000);
+const MAX_TRIGRAMS = arg('--max-trigrams', 260_000);
 /** Open-gram's share when mixing in the corpus model (1 = no corpus). */
-const LAMBDA = arg('--lambda', 0.4);
+const LAMBDA = arg('--lambda', 0.55);
 const MIN_COUNT = arg('--min-count', 2);
 /** Separate corpus weights (instead of one pooled --lambda): news and reviews shares. */
 const W_NEWS = arg('--w-news', 0);

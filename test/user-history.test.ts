@@ -79,6 +79,19 @@ describe('user history', () => {
     expect(h.forget('好')).toBe(false);
   });
 
+  it('forgets the pairs that spelled a phrase piece by piece, and only those', () => {
+    const h = new UserHistory();
+    h.add({ runs: [[u('李'), u('延'), u('龄')]], phrase: { text: '李延龄', reading: "li'yan'ling", parts: [] } });
+    h.add(sentence('延', '长'));
+    expect(h.forget('李延龄')).toBe(true);
+    expect(h.unit('李延龄')).toBeUndefined();
+    expect(h.pair('李', '延')).toBeUndefined();
+    expect(h.pair('延', '龄')).toBeUndefined();
+    expect(h.pair('延', '长')).toBeDefined();
+    expect(h.pair(SENTENCE_START, '李')).toBeDefined();
+    expect(h.unit('延')).toBeDefined();
+  });
+
   it('saves and loads without change, and skips malformed records', () => {
     const h = new UserHistory({ halfLife: 50 });
     h.add(sentence('今天', '天气'));

@@ -248,11 +248,16 @@ export class UserHistory {
   }
 
   /**
-   * Forgets a unit: its counts and every pair it is part of. Returns true when it was known.
+   * Forgets a unit: its counts, every pair it is part of, and the pairs that spelled it piece
+   * by piece (李→延 and 延→龄 for 李延龄, picked one character at a time), so the phrase stops
+   * coming first. The pieces' own counts stay. Returns true when anything was known.
    */
   forget(text: string, origin: ChangeOrigin = 'forget'): boolean {
     const doomed: string[] = [];
-    for (const [key, p] of this.pairMap) if (p.prev === text || p.next === text) doomed.push(key);
+    for (const [key, p] of this.pairMap) {
+      const spelled = p.prev !== SENTENCE_START && text.includes(p.prev + p.next);
+      if (p.prev === text || p.next === text || spelled) doomed.push(key);
+    }
     for (const key of doomed) this.removePair(key, origin);
     return this.removeUnit(text, origin) || doomed.length > 0;
   }
