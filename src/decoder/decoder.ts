@@ -265,13 +265,27 @@ export class Decoder {
         if (base >= this.worst) break;
         if (word < 0) this.consider(lm.beginState, base, s, start, j, word, table.reading[k]!);
         else {
-          const cost = base + lm.score(s.lm, word, out);
-          if (cost < this.worst) this.consider(out.state, cost, s, start, j, word, table.reading[k]!);
+          const next = this.scoreInto(s.lm, word);
+          const cost = base + this.scored[0]!;
+          if (cost < this.worst) this.consider(next, cost, s, start, j, word, table.reading[k]!);
         }
       }
     }
     sortByCost(beam);
     return beam;
+  }
+
+  /** Cost of the last {@link scoreInto}. */
+  private readonly scored = new Float64Array(1);
+
+  /**
+   * Scores `word` after `state` with the language model; the cost goes to `scored[0]` and the
+   * next state is returned. The cost travels through a typed array, not a return value: a
+   * float returned from a call V8 does not inline is boxed (one heap number per lattice arc).
+   */
+  private scoreInto(state: number, word: number): number {
+    this.scored[0] = this.lm.score(state, word, this.out);
+    return this.out.state;
   }
 
   /** Offers a path to the beam being built: recombines by LM state, keeps the best `size`. */

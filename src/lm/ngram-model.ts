@@ -120,16 +120,25 @@ export class NGramModel implements LanguageModel {
       out.state = this.boundary;
       return UNKNOWN_WORD_COST;
     }
-    if (state < V) return this.scoreAfterWord(state, word, out);
-    const b = state - V;
-    const h = this.history.rankOf(b);
-    if (h < 0) return this.scoreAfterWord(this.bigramWord(b), word, out);
-    const t = this.tw3.search(this.hTriStart[h]!, this.hTriStart[h + 1]!, word);
-    if (t >= 0) {
-      this.scoreAfterWord(this.bigramWord(b), word, out);
-      return this.qtcost[this.tcost[t]!]!;
+    // The helpers return indices only: no float crosses a call V8 might not inline (it would
+    // box it, one heap number per call).
+    let prev = state;
+    let trigram = -1;
+    let backoff = 0;
+    if (state >= V) {
+      const b = state - V;
+      prev = this.bigramWord(b);
+      const h = this.history.rankOf(b);
+      if (h >= 0) {
+        trigram = this.tw3.search(this.hTriStart[h]!, this.hTriStart[h + 1]!, word);
+        if (trigram < 0) backoff = this.qbbow[this.hbow[h]!]!;
+      }
     }
-    return this.qbbow[this.hbow[h]!]! + this.scoreAfterWord(this.bigramWord(b), word, out);
+    const bigram = this.bw2.search(this.ubiStart[prev]!, this.ubiStart[prev + 1]!, word);
+    out.state = bigram >= 0 ? V + bigram : word;
+    if (trigram >= 0) return this.qtcost[this.tcost[trigram]!]!;
+    const cost = bigram >= 0 ? this.qbcost[this.bcost[bigram]!]! : this.ubow[prev]! + this.ucost[word]!;
+    return state >= V ? backoff + cost : cost;
   }
 
   /**
@@ -183,17 +192,6 @@ export class NGramModel implements LanguageModel {
   private bigramWord(b: number): number {
     const w = this.bw2.at(b);
     return w < this.vocabularySize ? w : this.boundary;
-  }
-
-  /** Bigram-or-unigram cost of `word` after `prev`; sets the successor state. */
-  private scoreAfterWord(prev: number, word: number, out: ScoreOut): number {
-    const b = this.bw2.search(this.ubiStart[prev]!, this.ubiStart[prev + 1]!, word);
-    if (b >= 0) {
-      out.state = this.vocabularySize + b;
-      return this.qbcost[this.bcost[b]!]!;
-    }
-    out.state = word;
-    return this.ubow[prev]! + this.ucost[word]!;
   }
 }
 
