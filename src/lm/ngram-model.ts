@@ -25,6 +25,13 @@ export class NGramModel implements LanguageModel {
   /** First bigram of each word's run (V + 1 entries). */
   private readonly ubiStart: Uint32Array;
   private readonly bw2: PackedIds;
+  /**
+   * The same second words widened to u32, one w1 run at a time on the run's first use
+   * (`runReady`): searches then read one plane, as fast as plain ids, while loading still
+   * decodes nothing. Untouched runs cost no memory (the zeroed buffer is only reserved).
+   */
+  private readonly bw2Wide: Uint32Array;
+  private readonly runReady: Uint8Array;
   private readonly bcost: Uint8Array;
   /** Which bigrams have trigrams (history bigrams); a history bigram's rank is its slot. */
   private readonly history: BitRank;
@@ -81,6 +88,8 @@ export class NGramModel implements LanguageModel {
         highBits,
       );
     this.bw2 = ids('bw2', B);
+    this.bw2Wide = new Uint32Array(B);
+    this.runReady = new Uint8Array(V);
     this.bcost = sized('bcostq', c.u8('bcostq'), B);
     this.history = new BitRank(sized('hbits', c.u32('hbits'), Math.ceil(B / 32)));
     if (this.history.count !== H) throw bad('history bigram set does not match the history count');
@@ -134,7 +143,8 @@ export class NGramModel implements LanguageModel {
         if (trigram < 0) backoff = this.qbbow[this.hbow[h]!]!;
       }
     }
-    const bigram = this.bw2.search(this.ubiStart[prev]!, this.ubiStart[prev + 1]!, word);
+    if (this.runReady[prev] === 0) this.widenRun(prev);
+    const bigram = searchIds(this.bw2Wide, this.ubiStart[prev]!, this.ubiStart[prev + 1]!, word);
     out.state = bigram >= 0 ? V + bigram : word;
     if (trigram >= 0) return this.qtcost[this.tcost[trigram]!]!;
     const cost = bigram >= 0 ? this.qbcost[this.bcost[bigram]!]! : this.ubow[prev]! + this.ucost[word]!;
@@ -185,6 +195,13 @@ export class NGramModel implements LanguageModel {
     return this.score(state, this.boundary, this.tmp);
   }
 
+  /** Copies the bigram run of `w1` into {@link bw2Wide}. */
+  private widenRun(w1: number): void {
+    const end = this.ubiStart[w1 + 1]!;
+    for (let b = this.ubiStart[w1]!; b < end; b++) this.bw2Wide[b] = this.bw2.at(b);
+    this.runReady[w1] = 1;
+  }
+
   /**
    * Second word of bigram `b`. The ids are not checked at load (that would be a pass over
    * every bigram): one out of range, in a damaged file, reads as the sentence boundary.
@@ -193,6 +210,19 @@ export class NGramModel implements LanguageModel {
     const w = this.bw2.at(b);
     return w < this.vocabularySize ? w : this.boundary;
   }
+}
+
+/** Index of `key` among the ascending ids in [lo, hi), or -1. */
+function searchIds(ids: Uint32Array, lo: number, hi: number, key: number): number {
+  hi--;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const k = ids[mid]!;
+    if (k < key) lo = mid + 1;
+    else if (k > key) hi = mid - 1;
+    else return mid;
+  }
+  return -1;
 }
 
 /** True when `starts` ascends (never falls) from 0 to `total`. */
