@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { pinyin } from 'pinyin-pro';
+import * as OpenCC from 'opencc-js/t2cn';
 import { SYLLABLES, syllableId } from '../src/pinyin/syllables.ts';
 import { writeNGram } from '../src/lm/ngram-writer.ts';
 import { writeLexicon, type LexiconEntryInput } from '../src/lexicon/lexicon-writer.ts';
@@ -48,6 +49,8 @@ const CORPUS = ['../shared/corpus/news-msra.txt', '../shared/corpus/reviews-shop
 const MAX_WORD_SYLLABLES = 12;
 const LN10 = Math.LN10;
 const HAN = /^\p{Script=Han}+$/u;
+/** Traditional → mainland simplified, phrase-aware (opencc-js, MIT/Apache-2.0 data). */
+const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
 
 function log(msg: string): void {
   process.stderr.write(`[build-data] ${msg}\n`);
@@ -244,22 +247,31 @@ async function main(): Promise<void> {
     source: `open-gram trigram (sunpinyin lm_sc.t3g, CC BY-SA 3.0)${libime ? ' mixed with libime zh_CN.lm (LGPL-2.1+)' : ''}, adapted on ../shared/corpus, pruned; extra unigrams from jieba counts (MIT)`,
   });
 
+  // Every word's readings: libime's, else pinyin-pro's.
+  const readingsOf = (w: string): { syllables: number[]; penalty: number }[] => {
+    const rs = readings.get(w);
+    if (rs) return rs;
+    const r = pinyinProReading(w);
+    return r && r.length <= MAX_WORD_SYLLABLES ? [{ syllables: r, penalty: 0 }] : [];
+  };
   const entries: LexiconEntryInput[] = [];
   let fromPinyinPro = 0;
+  let traditionalDropped = 0;
   for (let id = 1; id < V; id++) {
     const w = vocabulary[id]!;
     if (!HAN.test(w) || idOf.get(w) !== id) continue;
-    const rs = readings.get(w);
-    if (rs) {
-      for (const r of rs) entries.push({ word: id, syllables: r.syllables, penalty: r.penalty });
-      continue;
-    }
-    const r = pinyinProReading(w);
-    if (r && r.length <= MAX_WORD_SYLLABLES) {
-      entries.push({ word: id, syllables: r, penalty: 0 });
-      fromPinyinPro++;
+    if (!readings.has(w) && readingsOf(w).length > 0) fromPinyinPro++;
+    // A traditional spelling (中國, 謝謝) of a word the lexicon has in simplified form with the
+    // same reading is left out: the engine types simplified Chinese (traditional output is a
+    // conversion of the result). A different reading keeps it (乾 qian beside 干 gan).
+    const simplified = toSimplified(w);
+    const simplifiedReadings = simplified !== w && idOf.has(simplified) ? readingsOf(simplified).map((r) => r.syllables.join()) : [];
+    for (const r of readingsOf(w)) {
+      if (simplifiedReadings.includes(r.syllables.join())) traditionalDropped++;
+      else entries.push({ word: id, syllables: r.syllables, penalty: r.penalty });
     }
   }
+  log(`traditional spellings left out: ${traditionalDropped}`);
   log(`lexicon entries: ${entries.length} (${fromPinyinPro} readings from pinyin-pro)`);
   const lexicon = writeLexicon(
     vocabulary,
