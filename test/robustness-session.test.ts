@@ -37,9 +37,9 @@ describe('un-picking', () => {
     s.type("ni'hao");
     s.select(s.candidates().findIndex((c) => c.text === '你' && c.length === 2));
     expect(s.remainingInput).toBe('hao');
-    for (let i = 0; i < 3; i++) s.backspace();
-    expect(s.remainingInput).toBe('');
-    s.backspace();
+    for (let i = 0; i < 2; i++) s.backspace();
+    expect(s.remainingInput).toBe('h');
+    s.backspace(); // the last letter after the piece: the piece goes back to letters
     expect(s.pickedText).toBe('');
     expect(s.remainingInput).toBe("ni'");
     expect(s.candidates()[0]!.length).toBe(3);
@@ -51,14 +51,14 @@ describe('un-picking', () => {
     s.type("wo'ai'bei'jing");
     for (const word of ['我', '爱']) s.select(s.candidates().findIndex((c) => c.text === word));
     expect(s.remainingInput).toBe("bei'jing");
-    for (let i = 0; i < 8; i++) s.backspace();
-    expect(s.pickedText).toBe('我爱');
+    for (let i = 0; i < 7; i++) s.backspace();
+    expect([s.pickedText, s.remainingInput]).toEqual(['我爱', 'b']);
     s.backspace();
-    expect(s.remainingInput).toBe("ai'");
-    for (let i = 0; i < 3; i++) s.backspace();
-    expect([s.pickedText, s.remainingInput, s.rawInput]).toEqual(['我', '', "wo'"]);
+    expect([s.pickedText, s.remainingInput]).toEqual(['我', "ai'"]);
+    for (let i = 0; i < 2; i++) s.backspace();
+    expect([s.pickedText, s.remainingInput]).toEqual(['我', 'a']);
     s.backspace();
-    expect([s.pickedText, s.remainingInput]).toEqual(['', "wo'"]);
+    expect([s.pickedText, s.remainingInput, s.rawInput]).toEqual(['', "wo'", "wo'"]);
     expect(s.commit()).toBe('我');
   });
 });

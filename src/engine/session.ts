@@ -78,18 +78,25 @@ export class Session {
 
   /**
    * Deletes the last letter. With no letters left after the picked pieces, un-picks the last
-   * piece instead (its letters come back). Returns false when there was nothing to delete.
+   * piece instead (its letters come back); deleting the last letter after a picked piece also
+   * un-picks it, so a composition always has letters to convert and candidates to show.
+   * Returns false when there was nothing to delete.
    */
   backspace(): boolean {
     if (this.input.length === 0) return false;
     if (this.consumed >= this.input.length && this.picked.length > 0) {
-      this.picked.pop();
-      this.consumed = this.pickStarts.pop()!;
+      this.unpick();
     } else {
       this.input = this.input.slice(0, -1);
+      if (this.consumed >= this.input.length && this.picked.length > 0) this.unpick();
     }
     this.cached = undefined;
     return true;
+  }
+
+  private unpick(): void {
+    this.picked.pop();
+    this.consumed = this.pickStarts.pop()!;
   }
 
   /**
