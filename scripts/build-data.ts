@@ -19,7 +19,8 @@ import { countCorpus } from './lib/corpus-ngrams.ts';
 import { adaptNGrams } from './lib/adapt-ngrams.ts';
 import { renormalizeBackoffs } from './lib/renormalize.ts';
 import { readKenlmTrie, type KenlmTables } from './lib/kenlm-trie.ts';
-import { mixBackoffModels, type BackoffTables } from './lib/mix-models.ts';
+import { mixBackoffModels } from './lib/mix-models.ts';
+import type { BackoffTables } from './lib/backoff-lookups.ts';
 
 const SUNPINYIN_DIR = '/usr/lib/x86_64-linux-gnu/sunpinyin/data';
 /** libime's word trigram (Debian libime-data-language-model), a KenLM binary. */

@@ -1,5 +1,6 @@
 import { KEY, type CorpusCounts } from './corpus-ngrams.ts';
 import type { RawNGrams } from './prune-ngrams.ts';
+import { backoffLookups } from './backoff-lookups.ts';
 
 /** How the corpus model is mixed into the open-gram model. */
 export interface AdaptOptions {
@@ -56,33 +57,22 @@ export function adaptNGrams(
     return (Math.max(c - D, 0) + D * inner.size * pcBi(h2, w)) / total;
   };
 
-  const ogBi = new Map<number, { cost: number; bow: number }>();
-  for (const [w1, w2, c, b] of raw.bi) ogBi.set(w1! * KEY + w2!, { cost: c!, bow: b! });
-  const ogTri = new Map<number, Map<number, number>>();
-  for (const [w1, w2, w3, c] of raw.tri) {
-    const h = w1! * KEY + w2!;
-    let inner = ogTri.get(h);
-    if (!inner) ogTri.set(h, (inner = new Map()));
-    inner.set(w3!, c!);
-  }
-  const ogBiCost = (h: number, w: number) => ogBi.get(h * KEY + w)?.cost ?? unigramBackoff[h]! + unigramCost[w]!;
-  const ogTriCost = (h1: number, h2: number, w: number) =>
-    ogTri.get(h1 * KEY + h2)?.get(w) ?? (ogBi.get(h1 * KEY + h2)?.bow ?? 0) + ogBiCost(h2, w);
+  const og = backoffLookups({ raw, unigramCost, unigramBackoff });
 
-  const biKeys = new Set<number>(ogBi.keys());
+  const biKeys = new Set<number>(og.bi.keys());
   for (const [k, c] of counts.bi) if (c >= o.minCount) biKeys.add(k);
   const bi: number[][] = [];
   for (const k of biKeys) {
     const h = Math.floor(k / KEY);
     const w = k - h * KEY;
-    const p = l2 * Math.exp(-ogBiCost(h, w)) + (1 - l2) * pcBi(h, w);
-    const bow = (ogBi.get(k)?.bow ?? 0) - Math.log(l3);
+    const p = l2 * Math.exp(-og.biCost(h, w)) + (1 - l2) * pcBi(h, w);
+    const bow = (og.bi.get(k)?.bow ?? 0) - Math.log(l3);
     bi.push([h, w, -Math.log(p), bow]);
   }
   bi.sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
 
   const triKeys = new Map<number, Set<number>>();
-  for (const [h, inner] of ogTri) triKeys.set(h, new Set(inner.keys()));
+  for (const [h, inner] of og.tri) triKeys.set(h, new Set(inner.keys()));
   for (const [h, inner] of counts.tri) {
     for (const [w, c] of inner) {
       if (c < o.minCount || !biKeys.has(h)) continue;
@@ -96,7 +86,7 @@ export function adaptNGrams(
     const h1 = Math.floor(h / KEY);
     const h2 = h - h1 * KEY;
     for (const w of ws) {
-      const p = l3 * Math.exp(-ogTriCost(h1, h2, w)) + (1 - l3) * pcTri(h1, h2, w);
+      const p = l3 * Math.exp(-og.triCost(h1, h2, w)) + (1 - l3) * pcTri(h1, h2, w);
       tri.push([h1, h2, w, -Math.log(p)]);
     }
   }

@@ -1,39 +1,5 @@
-import type { RawNGrams } from './prune-ngrams.ts';
-
-/** A back-off trigram model over the build's word ids; every cost in nats (−ln). */
-export interface BackoffTables {
-  raw: RawNGrams;
-  /** −ln P(w) for every word id. */
-  unigramCost: Float32Array;
-  /** −ln(back-off weight) of every word id as a one-word history. */
-  unigramBackoff: Float32Array;
-}
-
-const KEY = 1 << 20;
-
-/** Explicit n-grams of one model by key, and its costs with back-off. */
-interface Lookups {
-  bi: Map<number, { cost: number; bow: number }>;
-  tri: Map<number, Map<number, number>>;
-  biCost(h: number, w: number): number;
-  triCost(h1: number, h2: number, w: number): number;
-}
-
-function lookups(t: BackoffTables): Lookups {
-  const bi = new Map<number, { cost: number; bow: number }>();
-  for (const [w1, w2, cost, bow] of t.raw.bi) bi.set(w1! * KEY + w2!, { cost: cost!, bow: bow! });
-  const tri = new Map<number, Map<number, number>>();
-  for (const [w1, w2, w3, cost] of t.raw.tri) {
-    const h = w1! * KEY + w2!;
-    let inner = tri.get(h);
-    if (!inner) tri.set(h, (inner = new Map()));
-    inner.set(w3!, cost!);
-  }
-  const biCost = (h: number, w: number) => bi.get(h * KEY + w)?.cost ?? t.unigramBackoff[h]! + t.unigramCost[w]!;
-  const triCost = (h1: number, h2: number, w: number) =>
-    tri.get(h1 * KEY + h2)?.get(w) ?? (bi.get(h1 * KEY + h2)?.bow ?? 0) + biCost(h2, w);
-  return { bi, tri, biCost, triCost };
-}
+import { KEY } from './corpus-ngrams.ts';
+import { backoffLookups, type BackoffTables } from './backoff-lookups.ts';
 
 /** −ln(a·e^−x + (1 − a)·e^−y): the cost of a two-way mixture. */
 function mixCost(a: number, x: number, y: number): number {
@@ -56,7 +22,7 @@ export function mixBackoffModels(a: BackoffTables, b: BackoffTables, weightA: nu
     unigramBackoff[w] = mixCost(weightA, a.unigramBackoff[w]!, b.unigramBackoff[w]!);
   }
 
-  const [sa, sb] = [lookups(a), lookups(b)];
+  const [sa, sb] = [backoffLookups(a), backoffLookups(b)];
   const bi: number[][] = [];
   const biKeys = new Set<number>([...sa.bi.keys(), ...sb.bi.keys()]);
   for (const k of biKeys) {
