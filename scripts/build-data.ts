@@ -36,6 +36,8 @@ const MAX_TRIGRAMS = arg('--max-trigrams', 260_000);
 /** Open-gram's share when mixing in the corpus model (1 = no corpus). */
 const LAMBDA = arg('--lambda', 0.55);
 const MIN_COUNT = arg('--min-count', 2);
+/** Absolute discount of the corpus model's counts. */
+const DISCOUNT = arg('--discount', 0.7);
 /** Separate corpus weights (instead of one pooled --lambda): news and reviews shares. */
 const W_NEWS = arg('--w-news', 0);
 /** Nats added to the jieba-calibrated cost of words the open-gram model lacks. */
@@ -226,7 +228,7 @@ async function main(): Promise<void> {
     log(`corpus ${files.map((f) => f.split('/').pop()).join(', ')}: ${counts.tokens} tokens, weight ${(1 - lambda).toFixed(3)}`);
     tables = adaptNGrams(tables.raw, tables.unigramCost, tables.unigramBackoff, counts, {
       lambda: [lambda, lambda, lambda],
-      discount: 0.7,
+      discount: DISCOUNT,
       minCount: MIN_COUNT,
     });
     log(`mixed: ${tables.raw.bi.length} bigrams, ${tables.raw.tri.length} trigrams`);
