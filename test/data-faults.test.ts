@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
-import { crc32, inflateSync } from 'node:zlib';
+import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../src/engine/engine.ts';
 import { loadEngineData } from '../src/engine/load.ts';
@@ -18,7 +18,7 @@ import { LEXICON_VERSION } from '../src/lexicon/lexicon-format.ts';
 import { NGramModel } from '../src/lm/ngram-model.ts';
 import { NGRAM_VERSION } from '../src/lm/ngram-format.ts';
 import { SYLLABLES } from '../src/pinyin/syllables.ts';
-import { HEADER_BYTES, inflateContainer, writeContainer, type ContainerCodec } from '../src/util/container.ts';
+import { HEADER_BYTES, readContainer, SECTION_ENTRY_BYTES, writeContainer, type ContainerCodec } from '../src/util/container.ts';
 import { ImeError, ImeErrorCode, isImeError } from '../src/util/errors.ts';
 import { createEngineHost } from '../src/worker/engine-host.ts';
 import { LEXICON_PATH, MODEL_PATH, nodeCodec } from '../scripts/lib/node-engine.ts';
@@ -63,32 +63,55 @@ const FILES: readonly DataFile[] = [
 // ---------------------------------------------------------------------------------------------
 // Container surgery
 
-/** The file stored uncompressed (same content, so section bytes sit at known offsets). */
-async function uncompressed(file: Uint8Array): Promise<Uint8Array> {
-  return inflateContainer(file, async (stored) => new Uint8Array(inflateSync(stored)));
+/** One entry of a file's section table, read without any check (the tests damage files). */
+interface TableEntry {
+  readonly name: string;
+  /** File offset of the section's stored bytes. */
+  readonly offset: number;
+  /** Stored length. */
+  readonly length: number;
+  readonly deflated: boolean;
+  /** File offset of the table entry. */
+  readonly entry: number;
 }
 
-/** The section table of an uncompressed container: name, payload offset, length, table slot. */
-function sectionTable(file: Uint8Array): { name: string; offset: number; length: number; entry: number }[] {
+/** The section table as the header's count says, as far as it fits (see src/util/CONTAINER.md). */
+function sectionTable(file: Uint8Array): TableEntry[] {
   const dv = new DataView(file.buffer, file.byteOffset, file.byteLength);
-  const count = dv.getUint32(HEADER_BYTES, true);
-  const out = [];
+  const count = Math.min(dv.getUint32(8, true), Math.floor((file.length - HEADER_BYTES) / SECTION_ENTRY_BYTES));
+  const out: TableEntry[] = [];
   for (let i = 0; i < count; i++) {
-    const entry = HEADER_BYTES + 4 + i * 16;
+    const entry = HEADER_BYTES + i * SECTION_ENTRY_BYTES;
     const name = String.fromCharCode(...file.subarray(entry, entry + 8)).trimEnd();
-    out.push({ name, offset: dv.getUint32(entry + 8, true), length: dv.getUint32(entry + 12, true), entry });
+    out.push({ name, offset: dv.getUint32(entry + 8, true), length: dv.getUint32(entry + 12, true), deflated: dv.getUint32(entry + 24, true) === 1, entry });
   }
   return out;
 }
 
-function sections(file: Uint8Array): Section[] {
-  return sectionTable(file).map((s) => ({ name: s.name, bytes: file.slice(HEADER_BYTES + s.offset, HEADER_BYTES + s.offset + s.length) }));
+/** The file's sections, inflated, in file order. */
+function sections(f: DataFile, file: Uint8Array): Section[] {
+  const c = readContainer(file, { magic: f.magic, version: f.version, fileName: f.name, codec: nodeCodec });
+  return sectionTable(file).map((s) => ({ name: s.name, bytes: c.bytes(s.name) }));
 }
 
-/** Rewrites the header's checksum so that only the damage itself is left to find. */
+/** The file stored uncompressed (same content, so section bytes sit at known offsets). */
+async function uncompressed(f: DataFile): Promise<Uint8Array> {
+  return writeContainer(f.magic, f.version, sections(f, f.shipped), false);
+}
+
+/**
+ * Rewrites the checksums of an uncompressed file (each section's, then the header's) so that
+ * only the damage itself is left to find.
+ */
 function withValidCrc(file: Uint8Array): Uint8Array {
   const dv = new DataView(file.buffer, file.byteOffset, file.byteLength);
-  dv.setUint32(16, crc32(file.subarray(HEADER_BYTES, HEADER_BYTES + dv.getUint32(12, true))), true);
+  for (const s of sectionTable(file)) {
+    if (!s.deflated && s.offset + s.length <= file.length) dv.setUint32(s.entry + 20, crc32(file.subarray(s.offset, s.offset + s.length)), true);
+  }
+  const tableEnd = Math.min(file.length, HEADER_BYTES + dv.getUint32(8, true) * SECTION_ENTRY_BYTES);
+  const covered = file.slice(0, tableEnd);
+  covered.fill(0, 16, 20);
+  dv.setUint32(16, crc32(covered), true);
   return file;
 }
 
@@ -126,7 +149,7 @@ const flipAt = (bytes: Uint8Array, at: number, mask = 0x20): Uint8Array => {
 const plain = new Map<string, Promise<Uint8Array>>();
 const plainOf = (f: DataFile) => {
   let p = plain.get(f.kind);
-  if (!p) plain.set(f.kind, (p = uncompressed(f.shipped)));
+  if (!p) plain.set(f.kind, (p = uncompressed(f)));
   return p;
 };
 
@@ -134,7 +157,8 @@ describe.each(FILES)('$kind ($name)', (f) => {
   it('loads as shipped, and stored uncompressed (so the failures below are the damage)', async () => {
     expect(outcome(f, f.shipped)).toBe('loaded');
     const p = await plainOf(f);
-    expect(new DataView(p.buffer, p.byteOffset).getUint16(6, true) & 1, 'stored uncompressed').toBe(0);
+    expect(sectionTable(f.shipped).some((s) => s.deflated), 'shipped deflated').toBe(true);
+    expect(sectionTable(p).some((s) => s.deflated), 'stored uncompressed').toBe(false);
     expect(outcome(f, p)).toBe('loaded');
     expect(outcome(f, p, undefined), 'with the portable CRC too').toBe('loaded');
   });
@@ -145,15 +169,14 @@ describe.each(FILES)('$kind ($name)', (f) => {
     expect(table.length).toBeGreaterThanOrEqual(8);
     for (const s of table) {
       expect(s.length, `section ${s.name} is empty`).toBeGreaterThan(0);
-      const at = HEADER_BYTES + s.offset + (s.length >> 1);
+      const at = s.offset + (s.length >> 1);
       expect(outcome(f, flipAt(p, at)), `section ${s.name}`).toBe(ImeErrorCode.ChecksumMismatch);
     }
   });
 
-  it('bytes flipped across the compressed stream fail as damaged or mismatched', () => {
-    const storedLength = new DataView(f.shipped.buffer, f.shipped.byteOffset).getUint32(12, true);
+  it('bytes flipped across the compressed file fail as damaged or mismatched', () => {
     for (let k = 0; k < 24; k++) {
-      const at = HEADER_BYTES + Math.floor(((k + 0.5) * storedLength) / 24);
+      const at = Math.floor(((k + 0.5) * f.shipped.length) / 24);
       for (const codec of [nodeCodec, undefined]) {
         expect([ImeErrorCode.Corrupt, ImeErrorCode.ChecksumMismatch], `byte ${at}`).toContain(outcome(f, flipAt(f.shipped, at, 0x55), codec));
       }
@@ -193,12 +216,13 @@ describe.each(FILES)('$kind ($name)', (f) => {
   });
 
   it.each([
-    ['payload length too large', 8, (v: number) => v + 8],
-    ['payload length too small', 8, (v: number) => v - 8],
-    ['payload length absurd', 8, () => 0xffffffff],
-    ['stored length past the end', 12, (v: number) => v + 1],
-    ['stored length too small', 12, (v: number) => v - 100],
+    ['section count one more', 8, (v: number) => v + 1],
+    ['section count one less', 8, (v: number) => v - 1],
+    ['section count absurd', 8, () => 0xffffffff],
+    ['file length past the end', 12, (v: number) => v + 1],
+    ['file length too small', 12, (v: number) => v - 100],
     ['checksum', 16, (v: number) => v ^ 1],
+    ['reserved field', 20, () => 1],
   ])('header field damaged: %s', (_what, at, change) => {
     const v = new DataView(f.shipped.buffer, f.shipped.byteOffset).getUint32(at, true);
     for (const codec of [nodeCodec, undefined]) {
@@ -207,14 +231,30 @@ describe.each(FILES)('$kind ($name)', (f) => {
     }
   });
 
-  it('a deflated file marked as stored fails (the flags are checked against the lengths)', () => {
-    expect(outcome(f, setU16(f.shipped, 6, 0))).toBe(ImeErrorCode.Corrupt);
+  it('a deflated section marked as stored fails (the flags are checked against the lengths)', () => {
+    const deflated = sectionTable(f.shipped).filter((s) => s.deflated);
+    expect(deflated.length).toBeGreaterThan(0);
+    for (const s of deflated) expect(outcome(f, withValidCrc(setU32(f.shipped, s.entry + 24, 0))), s.name).toBe(ImeErrorCode.Corrupt);
+  });
+
+  it('an unknown container layout or section flag is refused', () => {
+    expect(outcome(f, withValidCrc(setU16(f.shipped, 6, 1)))).toBe(ImeErrorCode.Corrupt);
+    const first = sectionTable(f.shipped)[0]!;
+    expect(outcome(f, withValidCrc(setU32(f.shipped, first.entry + 24, 4)))).toBe(ImeErrorCode.Corrupt);
+  });
+
+  it('non-zero padding between sections is refused', async () => {
+    const p = await plainOf(f);
+    const table = sectionTable(p);
+    const gap = table.find((s) => (s.offset + s.length) % 8 !== 0)!;
+    expect(gap, 'some section is followed by padding').toBeDefined();
+    expect(outcome(f, withValidCrc(flipAt(p, gap.offset + gap.length, 0x01)))).toBe(ImeErrorCode.Corrupt);
   });
 
   describe('section table (checksum valid, so the reader must see the damage itself)', () => {
     it('an entry pointing past the payload is corrupt', async () => {
       const p = await plainOf(f);
-      const payload = new DataView(p.buffer, p.byteOffset).getUint32(8, true);
+      const payload = p.length;
       for (const s of sectionTable(p)) {
         expect(outcome(f, withValidCrc(setU32(p, s.entry + 8, payload))), `${s.name} offset`).toBe(ImeErrorCode.Corrupt);
         expect(outcome(f, withValidCrc(setU32(p, s.entry + 8, 0xfffffff8))), `${s.name} offset`).toBe(ImeErrorCode.Corrupt);
@@ -239,14 +279,14 @@ describe.each(FILES)('$kind ($name)', (f) => {
       const p = await plainOf(f);
       const n = sectionTable(p).length;
       const value = count < 0 ? n + count : count;
-      expect(outcome(f, withValidCrc(setU32(p, HEADER_BYTES, value)))).toBe(ImeErrorCode.Corrupt);
+      expect(outcome(f, withValidCrc(setU32(p, 8, value)))).toBe(ImeErrorCode.Corrupt);
     });
   });
 
   describe('section contents (rewritten as a well-formed container)', () => {
     const repack = async (change: (s: Section) => Section): Promise<Uint8Array> => {
       const p = await plainOf(f);
-      return writeContainer(f.magic, f.version, sections(p).map(change), false);
+      return writeContainer(f.magic, f.version, sections(f, p).map(change), false);
     };
 
     it('each section shortened is corrupt', async () => {
@@ -280,7 +320,7 @@ describe.each(FILES)('$kind ($name)', (f) => {
 
     it('nonsense values in meta are corrupt, never a crash', async () => {
       const p = await plainOf(f);
-      const meta = JSON.parse(new TextDecoder().decode(sections(p).find((s) => s.name === 'meta')!.bytes)) as Record<string, unknown>;
+      const meta = JSON.parse(new TextDecoder().decode(sections(f, p).find((s) => s.name === 'meta')!.bytes)) as Record<string, unknown>;
       const numeric = Object.keys(meta).filter((k) => typeof meta[k] === 'number');
       expect(numeric.length).toBeGreaterThanOrEqual(4);
       const values: unknown[] = [-1, 0, 0.5, 2 ** 31, 2 ** 32 + 1, 1e15, 1e300, -1e15, '12', null, true, [], {}];
@@ -345,7 +385,7 @@ describe('random damage under a valid checksum', () => {
         fc.array(fc.tuple(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 }),
         (s, hits) => {
           const file = Uint8Array.from(p);
-          for (const [where, value] of hits) file[HEADER_BYTES + s.offset + Math.floor(where * s.length)] = value;
+          for (const [where, value] of hits) file[s.offset + Math.floor(where * s.length)] = value;
           const code = outcome(f, withValidCrc(file));
           const key = `${s.name}:${code}`;
           outcomes.set(key, (outcomes.get(key) ?? 0) + 1);

@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { crc32, inflateSync } from 'node:zlib';
 import type { ContainerCodec } from '../../src/util/container.ts';
-import { createEngine, type Engine, type EngineOptions } from '../../src/engine/engine.ts';
-import { loadEngineData, type EngineAssets } from '../../src/engine/load.ts';
+import { createEngine, type Engine, type EngineData, type EngineOptions } from '../../src/engine/engine.ts';
+import { Lexicon } from '../../src/lexicon/lexicon.ts';
+import { NGramModel } from '../../src/lm/ngram-model.ts';
+import { ScratchFileReader } from './file-source.ts';
 
 /** Repository root (scripts/lib/../..). */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -11,8 +13,8 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const LEXICON_PATH = process.env.LEXICON ?? `${ROOT}dictionaries/lexicon.bin`;
 export const MODEL_PATH = process.env.MODEL ?? `${ROOT}models/ngram.bin`;
 
-/** Reads the shipped data files from disk. */
-export function readAssets(): EngineAssets {
+/** The shipped data files' bytes, read whole from disk (to hand to a worker, say). */
+export function readAssets(): { lexicon: Uint8Array; model: Uint8Array; lexiconName: string; modelName: string } {
   return {
     lexicon: readFileSync(LEXICON_PATH),
     model: readFileSync(MODEL_PATH),
@@ -31,7 +33,18 @@ export const nodeCodec: ContainerCodec = {
   crc32: (bytes) => crc32(bytes),
 };
 
+/**
+ * Loads the shipped data files section by section through one scratch buffer (the model
+ * first: it has the largest section), with Node's native inflate and CRC.
+ */
+export function loadNodeData(): EngineData {
+  const files = new ScratchFileReader();
+  const model = files.read(MODEL_PATH, (source) => NGramModel.fromBytes(source, 'models/ngram.bin', nodeCodec));
+  const lexicon = files.read(LEXICON_PATH, (source) => Lexicon.fromBytes(source, 'dictionaries/lexicon.bin', nodeCodec));
+  return { lexicon, model };
+}
+
 /** An engine over the shipped data, for the command-line tools, benchmarks and tests. */
 export function loadNodeEngine(options: EngineOptions = {}): Engine {
-  return createEngine(loadEngineData(readAssets(), nodeCodec), options);
+  return createEngine(loadNodeData(), options);
 }

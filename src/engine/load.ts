@@ -1,12 +1,13 @@
 import { Lexicon } from '../lexicon/lexicon.ts';
 import { NGramModel } from '../lm/ngram-model.ts';
 import type { EngineData } from './engine.ts';
-import { inflateContainer, type ContainerCodec } from '../util/container.ts';
+import type { ByteSource } from '../util/byte-source.ts';
+import { readContainerAsync, type ContainerCodec } from '../util/container.ts';
 
-/** The raw bytes of the two data files, however they were obtained. */
+/** The two data files, however they were obtained: bytes in memory, or files read piece by piece. */
 export interface EngineAssets {
-  readonly lexicon: Uint8Array;
-  readonly model: Uint8Array;
+  readonly lexicon: Uint8Array | ByteSource;
+  readonly model: Uint8Array | ByteSource;
   /** Names used in error messages. */
   readonly lexiconName?: string;
   readonly modelName?: string;
@@ -36,12 +37,18 @@ export function nativeInflater(): ((stored: Uint8Array) => Promise<Uint8Array>) 
 }
 
 /**
- * {@link loadEngineData}, inflating the files with the native DecompressionStream first when
- * the platform has one (several times faster than the portable inflate in a browser Worker).
+ * {@link loadEngineData}, inflating the sections with the native DecompressionStream when the
+ * platform has one (several times faster than the portable inflate in a browser Worker).
  */
 export async function loadEngineDataAsync(assets: EngineAssets, codec?: ContainerCodec): Promise<EngineData> {
   const inflate = nativeInflater();
-  if (!inflate) return loadEngineData(assets, codec);
-  const [lexicon, model] = await Promise.all([inflateContainer(assets.lexicon, inflate), inflateContainer(assets.model, inflate)]);
-  return loadEngineData({ ...assets, lexicon, model }, codec);
+  const { lexicon, model } = assets;
+  if (!inflate || !(lexicon instanceof Uint8Array) || !(model instanceof Uint8Array)) return loadEngineData(assets, codec);
+  const lexiconName = assets.lexiconName ?? 'lexicon.bin';
+  const modelName = assets.modelName ?? 'ngram.bin';
+  const [lexiconFile, modelFile] = await Promise.all([
+    readContainerAsync(lexicon, Lexicon.spec(lexiconName, codec), inflate),
+    readContainerAsync(model, NGramModel.spec(modelName, codec), inflate),
+  ]);
+  return { lexicon: Lexicon.fromContainer(lexiconFile, lexiconName), model: NGramModel.fromContainer(modelFile, modelName) };
 }

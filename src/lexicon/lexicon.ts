@@ -1,4 +1,5 @@
-import { readContainer, type ContainerCodec } from '../util/container.ts';
+import type { ByteSource } from '../util/byte-source.ts';
+import { readContainer, type Container, type ContainerCodec, type ContainerSpec } from '../util/container.ts';
 import { ImeError, ImeErrorCode } from '../util/errors.ts';
 import { SYLLABLES } from '../pinyin/syllables.ts';
 import type { WordTrie } from './word-trie.ts';
@@ -23,12 +24,27 @@ export class Lexicon implements WordTrie {
   private readonly textCache = new Map<number, string>();
 
   /** Parses and verifies a lexicon file; throws {@link ImeError} on any damage. */
-  static fromBytes(bytes: Uint8Array, fileName = 'lexicon', codec?: ContainerCodec): Lexicon {
-    return new Lexicon(bytes, fileName, codec);
+  static fromBytes(bytes: Uint8Array | ByteSource, fileName = 'lexicon', codec?: ContainerCodec): Lexicon {
+    return new Lexicon(readContainer(bytes, Lexicon.spec(fileName, codec)), fileName);
   }
 
-  private constructor(bytes: Uint8Array, fileName: string, codec?: ContainerCodec) {
-    const c = readContainer(bytes, { magic: LEXICON_MAGIC, version: LEXICON_VERSION, fileName, codec });
+  /** What a lexicon file must look like, for {@link readContainer} and its async form. */
+  static spec(fileName: string, codec?: ContainerCodec): ContainerSpec {
+    return { magic: LEXICON_MAGIC, version: LEXICON_VERSION, fileName, codec };
+  }
+
+  /** A lexicon over a container already read (and checked) with {@link Lexicon.spec}. */
+  static fromContainer(c: Container, fileName = 'lexicon'): Lexicon {
+    return new Lexicon(c, fileName);
+  }
+
+  private constructor(c: Container, fileName: string) {
+    if (c.version !== LEXICON_VERSION) {
+      throw new ImeError(
+        ImeErrorCode.UnsupportedVersion,
+        `${fileName}: format version ${c.version} is no longer supported (this reader knows ${LEXICON_VERSION}); rebuild the lexicon`,
+      );
+    }
     const meta = c.json<LexiconMeta>('meta');
     const bad = (what: string) => new ImeError(ImeErrorCode.Corrupt, `${fileName}: ${what}`);
     if (meta.syllables !== SYLLABLES.join(' ')) throw bad('built for a different syllable table');

@@ -1,6 +1,6 @@
 /** Magic and version of the compact n-gram file. Layout: src/lm/FORMAT.md. */
 export const NGRAM_MAGIC = 'HZLM';
-export const NGRAM_VERSION = 2;
+export const NGRAM_VERSION = 3;
 
 /** Contents of the `meta` section. */
 export interface NGramMeta {

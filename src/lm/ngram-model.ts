@@ -1,4 +1,5 @@
-import { readContainer, type ContainerCodec } from '../util/container.ts';
+import type { ByteSource } from '../util/byte-source.ts';
+import { readContainer, type Container, type ContainerCodec, type ContainerSpec } from '../util/container.ts';
 import { ImeError, ImeErrorCode } from '../util/errors.ts';
 import { BitRank } from './bit-rank.ts';
 import type { LanguageModel, ScoreOut } from './language-model.ts';
@@ -48,12 +49,21 @@ export class NGramModel implements LanguageModel {
   private readonly tmp: ScoreOut = { state: 0 };
 
   /** Parses and verifies a model file; throws {@link ImeError} on any damage. */
-  static fromBytes(bytes: Uint8Array, fileName = 'language model', codec?: ContainerCodec): NGramModel {
-    return new NGramModel(bytes, fileName, codec);
+  static fromBytes(bytes: Uint8Array | ByteSource, fileName = 'language model', codec?: ContainerCodec): NGramModel {
+    return new NGramModel(readContainer(bytes, NGramModel.spec(fileName, codec)), fileName);
   }
 
-  private constructor(bytes: Uint8Array, fileName: string, codec?: ContainerCodec) {
-    const c = readContainer(bytes, { magic: NGRAM_MAGIC, version: NGRAM_VERSION, fileName, codec });
+  /** What a model file must look like, for {@link readContainer} and its async form. */
+  static spec(fileName: string, codec?: ContainerCodec): ContainerSpec {
+    return { magic: NGRAM_MAGIC, version: NGRAM_VERSION, fileName, codec };
+  }
+
+  /** A model over a container already read (and checked) with {@link NGramModel.spec}. */
+  static fromContainer(c: Container, fileName = 'language model'): NGramModel {
+    return new NGramModel(c, fileName);
+  }
+
+  private constructor(c: Container, fileName: string) {
     const bad = (what: string) => new ImeError(ImeErrorCode.Corrupt, `${fileName}: ${what}`);
     if (c.version !== NGRAM_VERSION) {
       throw new ImeError(

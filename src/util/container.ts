@@ -1,16 +1,41 @@
 import { unzlibSync, zlibSync } from 'fflate';
+import { memorySource, type ByteSource } from './byte-source.ts';
 import { crc32 } from './crc32.ts';
 import { ImeError, ImeErrorCode } from './errors.ts';
 
 /** Size of the fixed file header in bytes. See CONTAINER.md. */
 export const HEADER_BYTES = 24;
-const FLAG_DEFLATED = 1;
-const SECTION_ENTRY_BYTES = 16;
+/** Size of one section-table entry in bytes. */
+export const SECTION_ENTRY_BYTES = 32;
+/** The container layout this code reads and writes (header field at offset 6). */
+export const CONTAINER_LAYOUT = 2;
+/** Section flag: stored zlib-deflated. */
+const SECTION_DEFLATED = 1;
+/** More sections than any file of ours has: a larger count is damage. */
+const MAX_SECTIONS = 256;
+/** Largest section, inflated (the typed arrays' practical limit). */
+const MAX_SECTION_BYTES = 2 ** 31 - 1;
 
-/** A named byte range inside a container payload. */
+/** A named byte range, as given to {@link writeContainer}. */
 export interface SectionData {
   readonly name: string;
   readonly bytes: Uint8Array;
+}
+
+/** Where one section lies in a container file, as its section table says. */
+export interface SectionEntry {
+  readonly name: string;
+  /** Offset of the stored bytes from the start of the file (a multiple of 8). */
+  readonly offset: number;
+  /** Stored length (compressed when `deflated`). */
+  readonly storedLength: number;
+  /** Length once inflated. */
+  readonly rawLength: number;
+  /** CRC-32 of the inflated bytes. */
+  readonly crc: number;
+  readonly deflated: boolean;
+  /** Byte offset of this entry in the file (for tools and tests). */
+  readonly entryOffset: number;
 }
 
 /**
@@ -37,7 +62,7 @@ export interface ContainerSpec {
 }
 
 /**
- * Typed views over the sections of a loaded container. Views share the payload's memory;
+ * Typed views over the sections of a loaded container. Views share the sections' memory;
  * nothing is copied per entry.
  */
 export class Container {
@@ -106,9 +131,21 @@ function ascii(bytes: Uint8Array): string {
   return String.fromCharCode(...bytes).replace(/\0+$/, '').trimEnd();
 }
 
+function align8(n: number): number {
+  return Math.ceil(n / 8) * 8;
+}
+
+/** The header and table bytes with the checksum field zeroed: what the header checksum covers. */
+function headerChecksumBytes(headerAndTable: Uint8Array): Uint8Array {
+  const copy = new Uint8Array(headerAndTable); // a copy, whatever subclass came in
+  copy.fill(0, 16, 20);
+  return copy;
+}
+
 /**
- * Writes a container: header, then a (deflated) payload of 8-byte aligned sections.
- * Little-endian throughout, as the typed arrays of every platform we target.
+ * Writes a container: header, section table, then each section on an 8-byte boundary,
+ * zlib-deflated when that makes it smaller (and `deflate` is true). Little-endian throughout,
+ * as the typed arrays of every platform we target.
  */
 export function writeContainer(
   magic: string,
@@ -117,57 +154,65 @@ export function writeContainer(
   deflate = true,
 ): Uint8Array {
   if (magic.length !== 4) throw new ImeError(ImeErrorCode.InvalidArgument, 'magic must be 4 chars');
-  const tableBytes = 4 + sections.length * SECTION_ENTRY_BYTES;
-  let offset = align8(tableBytes);
+  if (sections.length > MAX_SECTIONS) throw new ImeError(ImeErrorCode.InvalidArgument, 'too many sections');
+  const stored = sections.map((s) => {
+    const z = deflate ? zlibSync(s.bytes, { level: 9 }) : undefined;
+    return z && z.byteLength < s.bytes.byteLength ? { bytes: z, deflated: true } : { bytes: s.bytes, deflated: false };
+  });
+  const tableEnd = HEADER_BYTES + sections.length * SECTION_ENTRY_BYTES;
   const offsets: number[] = [];
-  for (const s of sections) {
-    offsets.push(offset);
-    offset = align8(offset + s.bytes.byteLength);
+  let end = tableEnd;
+  for (const s of stored) {
+    const at = align8(end);
+    offsets.push(at);
+    end = at + s.bytes.byteLength;
   }
-  const payload = new Uint8Array(offset);
-  const dv = new DataView(payload.buffer);
-  dv.setUint32(0, sections.length, true);
+  const out = new Uint8Array(end);
+  const dv = new DataView(out.buffer);
+  for (let k = 0; k < 4; k++) out[k] = magic.charCodeAt(k);
+  dv.setUint16(4, version, true);
+  dv.setUint16(6, CONTAINER_LAYOUT, true);
+  dv.setUint32(8, sections.length, true);
+  dv.setUint32(12, end, true);
   sections.forEach((s, i) => {
-    const at = 4 + i * SECTION_ENTRY_BYTES;
+    const at = HEADER_BYTES + i * SECTION_ENTRY_BYTES;
     const name = s.name.padEnd(8, ' ');
     if (name.length !== 8) throw new ImeError(ImeErrorCode.InvalidArgument, `section name too long: ${s.name}`);
-    for (let k = 0; k < 8; k++) payload[at + k] = name.charCodeAt(k);
+    for (let k = 0; k < 8; k++) out[at + k] = name.charCodeAt(k);
     dv.setUint32(at + 8, offsets[i]!, true);
-    dv.setUint32(at + 12, s.bytes.byteLength, true);
-    payload.set(s.bytes, offsets[i]!);
+    dv.setUint32(at + 12, stored[i]!.bytes.byteLength, true);
+    dv.setUint32(at + 16, s.bytes.byteLength, true);
+    dv.setUint32(at + 20, crc32(s.bytes), true);
+    dv.setUint32(at + 24, stored[i]!.deflated ? SECTION_DEFLATED : 0, true);
+    out.set(stored[i]!.bytes, offsets[i]!);
   });
-  const stored = deflate ? zlibSync(payload, { level: 9 }) : payload;
-  const out = new Uint8Array(HEADER_BYTES + stored.byteLength);
-  const hv = new DataView(out.buffer);
-  for (let k = 0; k < 4; k++) out[k] = magic.charCodeAt(k);
-  hv.setUint16(4, version, true);
-  hv.setUint16(6, deflate ? FLAG_DEFLATED : 0, true);
-  hv.setUint32(8, payload.byteLength, true);
-  hv.setUint32(12, stored.byteLength, true);
-  hv.setUint32(16, crc32(payload), true);
-  hv.setUint32(20, 0, true);
-  out.set(stored, HEADER_BYTES);
+  dv.setUint32(16, crc32(headerChecksumBytes(out.subarray(0, tableEnd))), true);
   return out;
 }
 
-function align8(n: number): number {
-  return (n + 7) & ~7;
+/** What the header and section table of a file say, checked for consistency. */
+interface Layout {
+  readonly version: number;
+  readonly entries: readonly SectionEntry[];
 }
 
 /**
- * Reads and verifies a container. Every structural problem becomes an {@link ImeError} naming
- * the file: truncation, wrong magic, a newer version, checksum mismatch, bad section table.
+ * Reads and checks the header and section table. Every structural problem becomes an
+ * {@link ImeError} naming the file: truncation, wrong magic, a newer version, a damaged
+ * table (checksum), sections that overlap, leave gaps or run past the end.
  */
-export function readContainer(file: Uint8Array, spec: ContainerSpec): Container {
+function readLayout(src: ByteSource, spec: ContainerSpec): Layout {
   const where = spec.fileName;
-  if (file.byteLength < HEADER_BYTES) {
-    throw new ImeError(ImeErrorCode.Truncated, `${where}: ${file.byteLength} bytes is shorter than the header`);
+  const corrupt = (what: string) => new ImeError(ImeErrorCode.Corrupt, `${where}: ${what}`);
+  if (src.byteLength < HEADER_BYTES) {
+    throw new ImeError(ImeErrorCode.Truncated, `${where}: ${src.byteLength} bytes is shorter than the header`);
   }
-  const magic = ascii(file.subarray(0, 4));
+  const header = src.read(0, HEADER_BYTES, true);
+  const magic = ascii(header.subarray(0, 4));
   if (magic !== spec.magic) {
     throw new ImeError(ImeErrorCode.BadMagic, `${where}: expected a '${spec.magic}' file, found '${magic}'`);
   }
-  const hv = new DataView(file.buffer, file.byteOffset, HEADER_BYTES);
+  const hv = new DataView(header.buffer, header.byteOffset, HEADER_BYTES);
   const version = hv.getUint16(4, true);
   if (version === 0 || version > spec.version) {
     throw new ImeError(
@@ -175,81 +220,143 @@ export function readContainer(file: Uint8Array, spec: ContainerSpec): Container 
       `${where}: format version ${version} is not supported (this reader knows up to ${spec.version})`,
     );
   }
-  const flags = hv.getUint16(6, true);
-  const rawLength = hv.getUint32(8, true);
-  const storedLength = hv.getUint32(12, true);
+  const layout = hv.getUint16(6, true);
+  const count = hv.getUint32(8, true);
+  const fileLength = hv.getUint32(12, true);
   const expectedCrc = hv.getUint32(16, true);
-  if (file.byteLength < HEADER_BYTES + storedLength) {
-    throw new ImeError(
-      ImeErrorCode.Truncated,
-      `${where}: truncated (${file.byteLength} of ${HEADER_BYTES + storedLength} bytes)`,
-    );
+  if (src.byteLength < fileLength) {
+    throw new ImeError(ImeErrorCode.Truncated, `${where}: truncated (${src.byteLength} of ${fileLength} bytes)`);
   }
-  const stored = file.subarray(HEADER_BYTES, HEADER_BYTES + storedLength);
-  let payload: Uint8Array;
-  if (flags & FLAG_DEFLATED) {
-    try {
-      payload = spec.codec?.inflate
-        ? spec.codec.inflate(stored, rawLength)
-        : unzlibSync(stored, { out: new Uint8Array(rawLength) });
-    } catch (e) {
-      throw new ImeError(ImeErrorCode.Corrupt, `${where}: compressed payload is damaged`, { cause: e });
-    }
-  } else {
-    payload = stored.byteOffset % 8 === 0 ? stored : stored.slice();
+  if (layout !== CONTAINER_LAYOUT) throw corrupt(`unknown container layout ${layout}`);
+  if (src.byteLength > fileLength) throw corrupt(`${src.byteLength - fileLength} bytes after the end the header gives`);
+  if (count === 0 || count > MAX_SECTIONS) throw corrupt(`absurd section count ${count}`);
+  const tableEnd = HEADER_BYTES + count * SECTION_ENTRY_BYTES;
+  if (tableEnd > fileLength) throw corrupt('section table runs past the end of the file');
+  const table = src.read(0, tableEnd, true);
+  if ((spec.codec?.crc32 ?? crc32)(headerChecksumBytes(table)) !== expectedCrc) {
+    throw new ImeError(ImeErrorCode.ChecksumMismatch, `${where}: header checksum mismatch (file is damaged)`);
   }
-  if (payload.byteOffset % 8 !== 0) payload = payload.slice(); // typed views need alignment
-  if (payload.byteLength !== rawLength) {
-    throw new ImeError(ImeErrorCode.Corrupt, `${where}: payload is ${payload.byteLength} bytes, header says ${rawLength}`);
-  }
-  if ((spec.codec?.crc32 ?? crc32)(payload) !== expectedCrc) {
-    throw new ImeError(ImeErrorCode.ChecksumMismatch, `${where}: checksum mismatch (file is damaged)`);
-  }
-  const pv = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
-  const count = payload.byteLength >= 4 ? pv.getUint32(0, true) : 0;
-  if (4 + count * SECTION_ENTRY_BYTES > payload.byteLength) {
-    throw new ImeError(ImeErrorCode.Corrupt, `${where}: section table overruns the payload`);
-  }
-  const sections = new Map<string, Uint8Array>();
+  if (hv.getUint32(20, true) !== 0) throw corrupt('reserved header field is not 0');
+  const tv = new DataView(table.buffer, table.byteOffset, tableEnd);
+  const entries: SectionEntry[] = [];
+  const names = new Set<string>();
+  let end = tableEnd;
   for (let i = 0; i < count; i++) {
-    const at = 4 + i * SECTION_ENTRY_BYTES;
-    const name = ascii(payload.subarray(at, at + 8));
-    const off = pv.getUint32(at + 8, true);
-    const len = pv.getUint32(at + 12, true);
-    if (off + len > payload.byteLength) {
-      throw new ImeError(ImeErrorCode.Corrupt, `${where}: section '${name}' overruns the payload`);
+    const at = HEADER_BYTES + i * SECTION_ENTRY_BYTES;
+    const entry: SectionEntry = {
+      name: ascii(table.subarray(at, at + 8)),
+      offset: tv.getUint32(at + 8, true),
+      storedLength: tv.getUint32(at + 12, true),
+      rawLength: tv.getUint32(at + 16, true),
+      crc: tv.getUint32(at + 20, true),
+      deflated: tv.getUint32(at + 24, true) === SECTION_DEFLATED,
+      entryOffset: at,
+    };
+    const flags = tv.getUint32(at + 24, true);
+    if ((flags & ~SECTION_DEFLATED) !== 0 || tv.getUint32(at + 28, true) !== 0) {
+      throw corrupt(`section '${entry.name}' has unknown flags`);
     }
-    sections.set(name, payload.subarray(off, off + len));
+    if (names.has(entry.name)) throw corrupt(`section '${entry.name}' appears twice`);
+    names.add(entry.name);
+    if (entry.offset !== align8(end) || entry.offset + entry.storedLength > fileLength) {
+      throw corrupt(`section '${entry.name}' is not where the table says`);
+    }
+    if (entry.rawLength > MAX_SECTION_BYTES || (!entry.deflated && entry.rawLength !== entry.storedLength)) {
+      throw corrupt(`section '${entry.name}' has impossible lengths`);
+    }
+    end = entry.offset + entry.storedLength;
+    entries.push(entry);
   }
-  return new Container(sections, version, where);
+  if (end !== fileLength) throw corrupt('the sections do not end where the file does');
+  return { version, entries };
+}
+
+/** Checks the padding after a section (zero bytes up to the next 8-byte boundary). */
+function checkPadding(src: ByteSource, entry: SectionEntry, where: string): void {
+  const end = entry.offset + entry.storedLength;
+  const pad = Math.min(align8(end), src.byteLength) - end;
+  if (pad === 0) return;
+  if (src.read(end, pad, false).some((b) => b !== 0)) {
+    throw new ImeError(ImeErrorCode.Corrupt, `${where}: padding after section '${entry.name}' is not zero`);
+  }
+}
+
+/** Checks an inflated section's length and checksum; returns it aligned for typed views. */
+function verified(bytes: Uint8Array, entry: SectionEntry, spec: ContainerSpec): Uint8Array {
+  const where = spec.fileName;
+  if (bytes.byteLength !== entry.rawLength) {
+    throw new ImeError(ImeErrorCode.Corrupt, `${where}: section '${entry.name}' inflates to ${bytes.byteLength} bytes, table says ${entry.rawLength}`);
+  }
+  if ((spec.codec?.crc32 ?? crc32)(bytes) !== entry.crc) {
+    throw new ImeError(ImeErrorCode.ChecksumMismatch, `${where}: section '${entry.name}' checksum mismatch (file is damaged)`);
+  }
+  return bytes.byteOffset % 8 === 0 ? bytes : new Uint8Array(bytes);
+}
+
+function damagedStream(entry: SectionEntry, spec: ContainerSpec, cause: unknown): ImeError {
+  return new ImeError(ImeErrorCode.Corrupt, `${spec.fileName}: compressed section '${entry.name}' is damaged`, { cause });
 }
 
 /**
- * Inflates a container's payload with an asynchronous inflater (e.g. the browser's
- * DecompressionStream) and returns the same container stored uncompressed, which
- * {@link readContainer} then reads without copying. Files already uncompressed, too short or
- * not deflated are returned as they are, for readContainer to judge.
+ * Reads and verifies a container, one section at a time: from bytes in memory, or from a
+ * {@link ByteSource} (a file read piece by piece, so the compressed file is never whole in
+ * memory). Every problem becomes an {@link ImeError} naming the file: truncation, wrong magic,
+ * a newer version, checksum mismatch, a damaged table or stream.
  */
-export async function inflateContainer(
-  file: Uint8Array,
-  inflate: (stored: Uint8Array) => Promise<Uint8Array>,
-): Promise<Uint8Array> {
-  if (file.byteLength < HEADER_BYTES) return file;
-  const hv = new DataView(file.buffer, file.byteOffset, HEADER_BYTES);
-  const flags = hv.getUint16(6, true);
-  const storedLength = hv.getUint32(12, true);
-  if (!(flags & FLAG_DEFLATED) || file.byteLength < HEADER_BYTES + storedLength) return file;
-  let payload: Uint8Array;
-  try {
-    payload = await inflate(file.subarray(HEADER_BYTES, HEADER_BYTES + storedLength));
-  } catch {
-    return file; // readContainer reports the damage with the file's name
+export function readContainer(input: Uint8Array | ByteSource, spec: ContainerSpec): Container {
+  const src = input instanceof Uint8Array ? memorySource(input) : input;
+  const { version, entries } = readLayout(src, spec);
+  const sections = new Map<string, Uint8Array>();
+  for (const entry of entries) {
+    let bytes: Uint8Array;
+    if (entry.deflated) {
+      const stored = src.read(entry.offset, entry.storedLength, false);
+      try {
+        bytes = spec.codec?.inflate ? spec.codec.inflate(stored, entry.rawLength) : unzlibSync(stored, { out: new Uint8Array(entry.rawLength) });
+      } catch (e) {
+        throw damagedStream(entry, spec, e);
+      }
+    } else {
+      bytes = src.read(entry.offset, entry.storedLength, true);
+    }
+    checkPadding(src, entry, spec.fileName);
+    sections.set(entry.name, verified(bytes, entry, spec));
   }
-  const out = new Uint8Array(HEADER_BYTES + payload.byteLength);
-  out.set(file.subarray(0, HEADER_BYTES));
-  out.set(payload, HEADER_BYTES);
-  const ov = new DataView(out.buffer, 0, HEADER_BYTES);
-  ov.setUint16(6, flags & ~FLAG_DEFLATED, true);
-  ov.setUint32(12, payload.byteLength, true);
-  return out;
+  return new Container(sections, version, spec.fileName);
+}
+
+/**
+ * {@link readContainer} with an asynchronous inflater (the browser's DecompressionStream),
+ * all sections inflating at once.
+ */
+export async function readContainerAsync(
+  file: Uint8Array,
+  spec: ContainerSpec,
+  inflate: (stored: Uint8Array) => Promise<Uint8Array>,
+): Promise<Container> {
+  const src = memorySource(file);
+  const { version, entries } = readLayout(src, spec);
+  const loaded = await Promise.all(
+    entries.map(async (entry) => {
+      checkPadding(src, entry, spec.fileName);
+      const stored = src.read(entry.offset, entry.storedLength, !entry.deflated);
+      if (!entry.deflated) return verified(stored, entry, spec);
+      let bytes: Uint8Array;
+      try {
+        bytes = await inflate(stored);
+      } catch (e) {
+        throw damagedStream(entry, spec, e);
+      }
+      return verified(bytes, entry, spec);
+    }),
+  );
+  return new Container(new Map(entries.map((e, i) => [e.name, loaded[i]!])), version, spec.fileName);
+}
+
+/**
+ * The section table of a container file (checked as {@link readContainer} does, sections not
+ * read): for tools that report sizes and for tests that damage files on purpose.
+ */
+export function describeContainer(file: Uint8Array, spec: ContainerSpec): readonly SectionEntry[] {
+  return readLayout(memorySource(file), spec).entries;
 }
