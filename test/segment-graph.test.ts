@@ -1,4 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_DECODER_OPTIONS } from '../src/decoder/options.ts';
+import { segmentGraphOptions } from '../src/pinyin/input-options.ts';
 import { EdgeKind, SegmentGraph } from '../src/pinyin/segment-graph.ts';
 import { normalizePinyin } from '../src/pinyin/normalize.ts';
 import { SYLLABLES, syllableId, syllablesWithPrefix } from '../src/pinyin/syllables.ts';
@@ -78,6 +81,51 @@ describe('segment graph', () => {
     expect(a.firstDifference(b)).toBeGreaterThan(2);
     expect(a.firstDifference(b)).toBeLessThan(7);
     expect(a.firstDifference(undefined)).toBe(0);
+  });
+});
+
+describe('segment graph built from the graph of the previous input', () => {
+  const settings = {
+    'full pinyin': segmentGraphOptions(DEFAULT_DECODER_OPTIONS),
+    fuzzy: segmentGraphOptions({ ...DEFAULT_DECODER_OPTIONS, fuzzy: ['z-zh', 'c-ch', 'in-ing', 'an-ang', 'l-n'] }),
+    typo: segmentGraphOptions({ ...DEFAULT_DECODER_OPTIONS, typoTolerance: true }),
+    xiaohe: segmentGraphOptions({ ...DEFAULT_DECODER_OPTIONS, scheme: 'xiaohe' }),
+  };
+  // Keys typed, deleted (-) and pasted (+ adds a whole phrase): every graph must read exactly as
+  // one built from scratch, whichever positions it took from the graph before.
+  const step = fc.oneof(
+    fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'.split(''), "'", '-', '-', '-'),
+    fc.constantFrom('+zhongguo', '+xianzai', "+xi'an", '+chuangqian', '+bjdx'),
+  );
+
+  it.each(Object.entries(settings))('%s: the same edges as a graph built whole, key after key', (_, options) => {
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
+        let input = '';
+        let graph: SegmentGraph | undefined;
+        for (const s of steps) {
+          input = s === '-' ? input.slice(0, -1) : s.startsWith('+') ? input + s.slice(1) : input + s;
+          graph = new SegmentGraph(input, options, graph);
+          expect(graph.edges).toEqual(new SegmentGraph(input, options).edges);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('takes the unchanged positions from the earlier graph and builds the rest', () => {
+    const options = settings['full pinyin'];
+    const before = new SegmentGraph('zhongguorenmin', options);
+    const after = new SegmentGraph('zhongguorenming', options, before);
+    // Edges from 0 … 7 read at most 7 letters, all unchanged: the same lists.
+    for (let i = 0; i <= 7; i++) expect(after.edges[i]).toBe(before.edges[i]);
+    // From 8 on the new g is within reach: built again (at 11, ming, and no partial min-).
+    expect(after.edges[8]).not.toBe(before.edges[8]);
+    expect(after.edges[11]!.map((e) => e.text)).toContain('ming');
+    expect(after.firstDifference(before)).toBeGreaterThan(7);
+    // Other options: nothing is taken.
+    const fuzzy = new SegmentGraph('zhongguorenming', settings.fuzzy, before);
+    expect(fuzzy.edges[0]).not.toBe(before.edges[0]);
   });
 });
 

@@ -151,7 +151,8 @@ export class Decoder {
       this.invalidate();
       this.begin = beginState;
     }
-    const graph = new SegmentGraph(input, segmentGraphOptions(this.options));
+    // The last graph lends its edges wherever the letters they read are unchanged.
+    const graph = new SegmentGraph(input, segmentGraphOptions(this.options), this.graph);
     const n = graph.length;
     const changed = Math.min(graph.firstDifference(this.graph), this.graph ? this.graph.length : 0);
     // Arcs from a start whose walk never read past `changed` are still exact; the arcs by end

@@ -179,6 +179,12 @@ export class FuzzyRules {
 
 /** Letters a fuzzy reading at a position can depend on (the longest syllable, plus h). */
 const FUZZY_WINDOW = MAX_SYLLABLE_LENGTH + 1;
+/**
+ * Letters from a position that its full-pinyin edges with fuzzy readings added depend on: the
+ * fuzzy window and one more, which tells whether the input ends inside the window (see
+ * `SegmentGraphOptions.window`).
+ */
+export const FUZZY_EDGES_WINDOW = FUZZY_WINDOW + 1;
 /** Windows remembered per rule set before the memo starts over. */
 export const WINDOW_MEMO_SIZE = 8192;
 

@@ -1,4 +1,4 @@
-import { FuzzyRules, type FuzzyPair } from './fuzzy.ts';
+import { FUZZY_EDGES_WINDOW, FuzzyRules, type FuzzyPair } from './fuzzy.ts';
 import { normalizePinyin } from './normalize.ts';
 import type { SegmentEdge, SegmentGraphOptions } from './segment-graph.ts';
 import { normalizeShuangpinKeys, ShuangpinReader } from './shuangpin.ts';
@@ -82,7 +82,10 @@ function buildGraphOptions(o: InputOptions): SegmentGraphOptions {
     });
     extra.push((input, i, edges) => typo.addEdges(input, i, edges));
   }
-  return extra.length > 0 ? { extraEdges: extra } : NONE;
+  if (extra.length === 0) return NONE;
+  // Fuzzy readings depend on a window of letters only; typo correction also on what the
+  // positions before reach, so its graphs are built whole.
+  return o.typoTolerance ? { extraEdges: extra } : { extraEdges: extra, window: FUZZY_EDGES_WINDOW };
 }
 
 /** Turns typed keys into what the scheme reads (see {@link normalizePinyin}, {@link normalizeShuangpinKeys}). */

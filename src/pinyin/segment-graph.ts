@@ -36,50 +36,109 @@ export interface SegmentGraphOptions {
   readonly readEdges?: (input: string, i: number) => SegmentEdge[];
   /** Add more readings of position `i` to `edges` (fuzzy pinyin, typo correction), in order. */
   readonly extraEdges?: readonly ((input: string, i: number, edges: SegmentEdge[]) => void)[];
+  /**
+   * With `readEdges` or `extraEdges`: how many letters from `i` (counting `i`) the edges of
+   * position `i` depend on, when nothing else matters (a window of the input), so that a graph
+   * of a longer or shorter input can keep the edges of positions whose window is unchanged.
+   * Leave it out when the readers look further (the graph is then built whole every time).
+   */
+  readonly window?: number;
 }
 
 const EMPTY = new Uint16Array(0);
+
+/**
+ * Letters from `i` the full-pinyin edges of `i` depend on: the next syllable's worth, and one
+ * more to tell whether the input ends inside it (partial syllables and lone initials exist
+ * only at the end).
+ */
+export const FULL_PINYIN_WINDOW = MAX_SYLLABLE_LENGTH + 1;
 
 /**
  * Every segmentation of a normalised pinyin string, as edges from each position. Complete
  * syllables anywhere; an initial alone where no complete syllable starts with it; any syllable
  * prefix at the end of the input; apostrophes as separators. Positions no reading reaches past
  * get a raw edge so every input has a path from start to end.
+ *
+ * Built from an earlier graph (the input before the last key), it keeps that graph's edge lists
+ * wherever the letters they depend on are unchanged, so a key builds the last few positions
+ * only. Edge lists are shared between graphs that way and are never changed once built.
  */
 export class SegmentGraph {
   /** edges[i] lists the edges leaving position i. */
-  readonly edges: readonly SegmentEdge[][];
-  /** Per position, a string that changes whenever that position's edges change. */
-  readonly signatures: readonly string[];
+  readonly edges: readonly (readonly SegmentEdge[])[];
 
+  /**
+   * @param earlier a graph of another input built with the same `options` object: positions
+   *   whose letters are unchanged as far as their edges look take its edge lists.
+   */
   constructor(
     readonly input: string,
-    options: SegmentGraphOptions = {},
+    readonly options: SegmentGraphOptions = {},
+    earlier?: SegmentGraph,
   ) {
     const n = input.length;
-    const edges: SegmentEdge[][] = [];
-    const signatures: string[] = [];
-    for (let i = 0; i < n; i++) {
+    const edges: (readonly SegmentEdge[])[] = [];
+    const kept = earlier && earlier.options === options ? keptPositions(earlier.input, input, windowOf(options)) : 0;
+    for (let i = 0; i < kept; i++) edges.push(earlier!.edges[i]!);
+    for (let i = kept; i < n; i++) {
       const list = options.readEdges ? options.readEdges(input, i) : edgesFrom(input, i);
       if (options.extraEdges) addExtraEdges(input, i, list, options.extraEdges);
       edges.push(list);
-      signatures.push(list.map((e) => `${e.kind}:${e.end}:${e.text}${e.cost ? `:${e.cost}` : ''}`).join(','));
     }
     this.edges = edges;
-    this.signatures = signatures;
   }
 
   get length(): number {
     return this.input.length;
   }
 
+  /**
+   * Per position, a string that changes whenever that position's edges change (kind, end,
+   * text and cost of each edge); {@link firstDifference} compares the same fields directly.
+   */
+  get signatures(): string[] {
+    return this.edges.map((list) => list.map((e) => `${e.kind}:${e.end}:${e.text}${e.cost ? `:${e.cost}` : ''}`).join(','));
+  }
+
   /** First position whose edges differ from `other`'s (the other graph's length if none). */
   firstDifference(other: SegmentGraph | undefined): number {
     if (!other) return 0;
-    const m = Math.min(this.signatures.length, other.signatures.length);
-    for (let i = 0; i < m; i++) if (this.signatures[i] !== other.signatures[i]) return i;
+    const m = Math.min(this.edges.length, other.edges.length);
+    for (let i = 0; i < m; i++) if (!sameEdges(this.edges[i]!, other.edges[i]!)) return i;
     return m;
   }
+}
+
+/**
+ * How many leading positions of a graph of `after` can take the edges of a graph of `before`:
+ * those whose next `window` letters are the same in both (all of them when the inputs are equal).
+ */
+function keptPositions(before: string, after: string, window: number): number {
+  if (window <= 0) return 0;
+  const m = Math.min(before.length, after.length);
+  let common = 0;
+  while (common < m && before.charCodeAt(common) === after.charCodeAt(common)) common++;
+  if (common === before.length && common === after.length) return common;
+  return Math.max(0, common - window + 1);
+}
+
+/** The window of {@link SegmentGraphOptions.window}: full pinyin's, 0 (no reuse) for readers that do not say. */
+function windowOf(options: SegmentGraphOptions): number {
+  if (!options.readEdges && !options.extraEdges) return FULL_PINYIN_WINDOW;
+  return options.window ?? 0;
+}
+
+/** True when two edge lists read the same: same kind, end, text and cost, edge by edge. */
+function sameEdges(a: readonly SegmentEdge[], b: readonly SegmentEdge[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) {
+    const x = a[k]!;
+    const y = b[k]!;
+    if (x.kind !== y.kind || x.end !== y.end || x.text !== y.text || x.cost !== y.cost) return false;
+  }
+  return true;
 }
 
 /** Adds the extra readings; a raw letter stays only where nothing else reads the position. */
@@ -94,6 +153,24 @@ function addExtraEdges(
   if (rawOnly && list.length > 1) list.shift();
 }
 
+/** One-syllable id lists, shared by every edge that reads that syllable. */
+const singleSyllables: Uint16Array[] = [];
+/** Syllables longer than a prefix that is itself a syllable (`hua` → huai, huan, huang), by prefix. */
+const longerSyllables = new Map<string, Uint16Array>();
+
+function singleSyllable(id: number): Uint16Array {
+  return (singleSyllables[id] ??= Uint16Array.of(id));
+}
+
+/** Syllables starting with `prefix` other than the syllable `id` spelled by it (-1: none), or undefined. */
+function syllablesLongerThan(prefix: string, id: number): Uint16Array | undefined {
+  const all = syllablesWithPrefix(prefix);
+  if (!all || id < 0) return all;
+  let longer = longerSyllables.get(prefix);
+  if (!longer) longerSyllables.set(prefix, (longer = all.filter((x) => x !== id)));
+  return longer;
+}
+
 function edgesFrom(input: string, i: number): SegmentEdge[] {
   const n = input.length;
   if (input[i] === "'") return [{ end: i + 1, kind: EdgeKind.Separator, syllables: EMPTY, text: '', cost: 0 }];
@@ -104,18 +181,17 @@ function edgesFrom(input: string, i: number): SegmentEdge[] {
     if (s.includes("'")) break;
     const id = syllableId(s);
     if (id >= 0) {
-      out.push({ end: i + len, kind: EdgeKind.Full, syllables: Uint16Array.of(id), text: s, cost: 0 });
+      out.push({ end: i + len, kind: EdgeKind.Full, syllables: singleSyllable(id), text: s, cost: 0 });
       longestFull = len;
     }
     if (i + len === n) {
-      const all = syllablesWithPrefix(s);
-      const longer = all?.filter((x) => x !== id);
+      const longer = syllablesLongerThan(s, id);
       if (longer && longer.length > 0) {
         out.push({ end: n, kind: EdgeKind.Partial, syllables: longer, text: s, cost: 0 });
       }
     }
   }
-  for (const len of [1, 2]) {
+  for (let len = 1; len <= 2; len++) {
     const s = input.slice(i, i + len);
     if (s.length !== len || i + len === n || !INITIALS.has(s) || longestFull > len) continue;
     out.push({ end: i + len, kind: EdgeKind.Initial, syllables: syllablesWithPrefix(s)!, text: s, cost: 0 });
