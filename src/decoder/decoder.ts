@@ -4,6 +4,7 @@ import { segmentGraphOptions } from '../pinyin/input-options.ts';
 import { EdgeKind, SegmentGraph } from '../pinyin/segment-graph.ts';
 import { ArcRefs, ArcTable } from './arc-table.ts';
 import { ArcWalker, arcsFrom, type Arc } from './lattice.ts';
+import { DetourQueue } from './detour-queue.ts';
 import { DEFAULT_DECODER_OPTIONS, type DecoderOptions } from './options.ts';
 
 /**
@@ -67,6 +68,12 @@ function sortByCost(beam: PathState[]): void {
   }
 }
 
+/** True when one of `sentences` reads `text`. */
+function hasText(sentences: readonly Sentence[], text: string): boolean {
+  for (let i = 0; i < sentences.length; i++) if (sentences[i]!.text === text) return true;
+  return false;
+}
+
 /** One word of a decoded sentence. */
 export interface DecodedWord {
   /** Lexicon word id, or -1 for letters passed through unconverted. */
@@ -120,6 +127,10 @@ export class Decoder {
   private size = 0;
   private worst = Infinity;
   private worstSlot = -1;
+  /** Candidate sentences of {@link sentences}, and its final states by total cost. */
+  private readonly detours = new DetourQueue<PathState>();
+  private finalTotals = new Float64Array(16);
+  private finalOrder = new Int32Array(16);
 
   /**
    * @param tries word lists searched together (the shipped lexicon first, then e.g. the
@@ -194,29 +205,67 @@ export class Decoder {
     const end = this.beams[graph.length] ?? [];
     // Candidates: each final state's best path, and that path with one detour swapped in
     // at any state along it (an alternative that reached the same state at higher cost).
-    const options: { cost: number; detour: PathState | null; at: PathState | null; final: PathState }[] = [];
-    const finals = end
-      .map((f) => ({ f, total: f.cost + this.lm.endCost(f.lm) }))
-      .sort((a, b) => a.total - b.total)
-      .slice(0, FINALS_EXPLORED);
-    for (const { f, total } of finals) {
-      options.push({ cost: total, detour: null, at: null, final: f });
+    const queue = this.detours;
+    const finals = this.orderFinals(end);
+    for (let r = 0; r < finals; r++) {
+      const f = end[this.finalOrder[r]!]!;
+      const total = this.finalTotals[this.finalOrder[r]!]!;
+      queue.add(total, f, null, null);
       for (let p: PathState | null = f; p && p.start >= 0; p = p.prev) {
-        for (const a of p.alts) options.push({ cost: total + a.cost - p.cost, detour: a, at: p, final: f });
+        const alts = p.alts;
+        for (let i = 0; i < alts.length; i++) queue.add(total + alts[i]!.cost - p.cost, f, p, alts[i]!);
       }
     }
-    options.sort((a, b) => a.cost - b.cost);
-    const seen = new Set<string>();
     const out: Sentence[] = [];
-    for (const o of options) {
-      const words = o.detour ? this.backtrackWithDetour(o.final, o.at!, o.detour) : this.backtrack(o.final);
-      const text = words.map((w) => w.text).join('');
-      if (seen.has(text)) continue;
-      seen.add(text);
-      out.push({ text, cost: o.cost, words });
+    for (let row = queue.takeCheapest(); row >= 0; row = queue.takeCheapest()) {
+      const final = queue.final(row);
+      const at = queue.at(row);
+      const detour = queue.detour(row);
+      // The text first: a repeated sentence costs no word objects.
+      const text = this.pathText(final, at, detour);
+      if (hasText(out, text)) continue;
+      const words = detour ? this.backtrackWithDetour(final, at!, detour) : this.backtrack(final);
+      out.push({ text, cost: queue.cost(row), words });
       if (out.length >= count) break;
     }
+    queue.clear();
     return out;
+  }
+
+  /**
+   * Orders the final states of `end` by total cost (with the cost of ending the sentence),
+   * stably, into {@link finalOrder} / {@link finalTotals}; returns how many are explored.
+   */
+  private orderFinals(end: readonly PathState[]): number {
+    if (this.finalTotals.length < end.length) {
+      this.finalTotals = new Float64Array(end.length);
+      this.finalOrder = new Int32Array(end.length);
+    }
+    const totals = this.finalTotals;
+    const order = this.finalOrder;
+    for (let k = 0; k < end.length; k++) {
+      const f = end[k]!;
+      totals[k] = f.cost + this.lm.endCost(f.lm);
+      let i = k;
+      while (i > 0 && totals[order[i - 1]!]! > totals[k]!) {
+        order[i] = order[i - 1]!;
+        i--;
+      }
+      order[i] = k;
+    }
+    return Math.min(end.length, FINALS_EXPLORED);
+  }
+
+  /** Text of the path ending in `final`, with the part up to `at` replaced by `detour`'s path when given. */
+  private pathText(final: PathState, at: PathState | null, detour: PathState | null): string {
+    let text = '';
+    let p: PathState | null = final;
+    if (detour) {
+      for (; p && p !== at; p = p.prev) text = this.textOf(p) + text;
+      p = detour;
+    }
+    for (; p && p.start >= 0; p = p.prev) text = this.textOf(p) + text;
+    return text;
   }
 
   /** Arcs leaving position 0 (words covering a prefix of the input), with up to `limit` words per reading. */
@@ -388,8 +437,12 @@ export class Decoder {
   }
 
   private wordOf(p: PathState): DecodedWord {
-    const text = p.word < 0 ? p.reading : this.wordText(p.word);
-    return { word: p.word, text, start: p.start, end: p.end, reading: p.reading };
+    return { word: p.word, text: this.textOf(p), start: p.start, end: p.end, reading: p.reading };
+  }
+
+  /** Text of the word a state's arc read (letters passed through read as themselves). */
+  private textOf(p: PathState): string {
+    return p.word < 0 ? p.reading : this.wordText(p.word);
   }
 
   private backtrack(s: PathState): DecodedWord[] {
