@@ -98,7 +98,7 @@ export class ArcWalker {
       if (e.kind === EdgeKind.Raw) continue;
       let edgeCost = cost + e.cost;
       if (e.kind === EdgeKind.Initial) edgeCost += opts.initialPenalty;
-      else if (e.kind === EdgeKind.Partial) edgeCost += opts.partialPenalty;
+      else if (e.kind === EdgeKind.Partial) edgeCost += syllableId(e.text) >= 0 ? opts.partialPenalty + opts.extendedSyllablePenalty : opts.partialPenalty;
       else if (INTERJECTIONS.has(e.syllables[0]!)) edgeCost += opts.interjectionPenalty;
       // One syllable typed as an initial or unfinished stands for hundreds of characters:
       // only the most frequent few of each syllable are worth a lattice arc.

@@ -19,6 +19,11 @@ export interface DecoderOptions extends InputOptions {
   initialPenalty: number;
   /** Cost of the unfinished last syllable (`nih` for 你好). */
   partialPenalty: number;
+  /**
+   * Further cost when the unfinished last syllable is itself a whole syllable (`de` read as
+   * the start of deng): the letters typed so far usually mean the syllable they spell.
+   */
+  extendedSyllablePenalty: number;
   /** Cost of a letter passed through unconverted. */
   rawPenalty: number;
   /** Extra cost per interjection syllable (m, n, ng, hm, hng) typed on its own. */
@@ -36,6 +41,7 @@ export const DEFAULT_DECODER_OPTIONS: Readonly<DecoderOptions> = Object.freeze({
   sentenceCandidates: 5,
   initialPenalty: 2.5,
   partialPenalty: 1.5,
+  extendedSyllablePenalty: 6,
   rawPenalty: 30,
   interjectionPenalty: 6,
   maxInputLength: 120,
