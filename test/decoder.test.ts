@@ -50,6 +50,36 @@ describe('decoding on the shipped data', () => {
     for (let i = 1; i < words.length; i++) expect(words[i]!.length).toBeLessThanOrEqual(words[i - 1]!.length);
   });
 
+  it.each([
+    ['ni', '你'],
+    ['shi', '是'],
+    ['hao', '好'],
+    ['zhe', '这'],
+    ['qu', '去'],
+    ['yi', '一'],
+  ])('one syllable typed at a sentence start lists its most used character first: %s -> %s', (input, expected) => {
+    expect(convert(input)[0]!.text).toBe(expected);
+  });
+
+  it('ranks one syllable by its context once a piece before it is picked', () => {
+    const plain = convert('nao')[0]!.text;
+    const s = engine.createSession();
+    s.type('diannao');
+    s.select(s.candidates().findIndex((c) => c.kind === 'word' && c.text === '电'));
+    expect(s.candidates()[0]!.text, 'after 电 the pair 电脑 counts').toBe('脑');
+    expect(plain, 'at a sentence start nao is ranked by use alone').not.toBe('脑');
+  });
+
+  it('reads a whole last syllable as itself before reading it as the start of a longer one', () => {
+    // de is a syllable; deng, dei start with it. Its own characters come first.
+    const top = convert('de').slice(0, 4).map((c) => c.text);
+    expect(top).toContain('的');
+    expect(top).not.toContain('等');
+    const loose = engine.createSession({ extendedSyllablePenalty: 0 });
+    loose.type('de');
+    expect(loose.candidates().slice(0, 4).map((c) => c.text), 'without the penalty 等 (deng) gets in').toContain('等');
+  });
+
   it('gives a harmless result for letters that are not pinyin', () => {
     const c = convert('iiii');
     expect(c[0]!.text).toBe('iiii');

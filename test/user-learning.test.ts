@@ -54,6 +54,14 @@ function pick(session: Session, pinyin: string, ...texts: string[]): string | un
 }
 
 describe('learning from commits (real lexicon and model)', () => {
+  it('a character picked for one syllable typed alone comes first for that syllable next time', () => {
+    const { session } = setup();
+    expect(top(session, 'hao')).toBe('好');
+    pick(session, 'hao', '号');
+    pick(session, 'hao', '号');
+    expect(top(session, 'hao')).toBe('号');
+  });
+
   it('a phrase built from single characters becomes a word of its own and ranks first', () => {
     const { session, learning } = setup();
     expect(top(session, 'liyanling')).not.toBe('李延龄');

@@ -239,6 +239,13 @@ export class Decoder {
    * stably, into {@link finalOrder} / {@link finalTotals}; returns how many are explored.
    */
   private orderFinals(end: readonly PathState[]): number {
+    // One syllable typed is the start of a clause far more often than all of it: its
+    // characters are ranked without the cost of the clause ending there and, at a sentence
+    // start, by how often they are used at all (the training text's clause starts are skewed
+    // by its clause splitting: digits dropped before 年, 号 make them look like clause starts).
+    const oneSyllable = this.graph !== undefined && isOneSyllable(this.graph);
+    const lm = this.lm;
+    const contextFree = oneSyllable && this.begin === lm.beginState && lm.unigramCost !== undefined;
     if (this.finalTotals.length < end.length) {
       this.finalTotals = new Float64Array(end.length);
       this.finalOrder = new Int32Array(end.length);
@@ -247,7 +254,10 @@ export class Decoder {
     const order = this.finalOrder;
     for (let k = 0; k < end.length; k++) {
       const f = end[k]!;
-      totals[k] = f.cost + this.lm.endCost(f.lm);
+      if (!oneSyllable) totals[k] = f.cost + lm.endCost(f.lm);
+      else if (contextFree && f.word >= 0 && f.prev !== null && f.prev.start < 0) {
+        totals[k] = f.cost - lm.score(this.begin, f.word, this.out) + lm.unigramCost!(f.word);
+      } else totals[k] = f.cost;
       let i = k;
       while (i > 0 && totals[order[i - 1]!]! > totals[k]!) {
         order[i] = order[i - 1]!;
@@ -470,4 +480,10 @@ export class Decoder {
     }
     return '';
   }
+}
+
+/** True when the whole input reads as one syllable, whole or unfinished (`ni`, `xian`, `zho`). */
+function isOneSyllable(graph: SegmentGraph): boolean {
+  const n = graph.length;
+  return (graph.edges[0] ?? []).some((e) => e.end === n && (e.kind === EdgeKind.Full || e.kind === EdgeKind.Partial));
 }

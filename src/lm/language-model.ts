@@ -15,6 +15,11 @@ export interface LanguageModel {
   score(state: number, word: number, out: ScoreOut): number;
   /** Cost of ending the sentence in `state` (0 for models that do not model the end). */
   endCost(state: number): number;
+  /**
+   * Cost of `word` with no context at all (not even a sentence start), where the model can
+   * tell it: how often the word is used, for ranking the characters of one syllable typed.
+   */
+  unigramCost?(word: number): number;
 }
 
 /** Reusable output slot for {@link LanguageModel.score}. */

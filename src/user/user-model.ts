@@ -140,9 +140,23 @@ export class UserModel implements LanguageModel {
       }
       out.state = this.phraseState(baseState, word);
     }
+    return this.withUser(cost, this.slotOf(state), word);
+  }
+
+  /**
+   * The base model's context-free cost with the user's own use of the word blended in (as at
+   * a sentence start); undefined for learned phrases or a base model without unigram costs.
+   */
+  unigramCost(word: number): number {
+    const base = word < this.lexiconSize ? this.base.unigramCost?.(word) : undefined;
+    return base === undefined ? FORGOTTEN_COST : this.withUser(base, 0, word);
+  }
+
+  /** `cost` (a base-model cost of `word`) blended with the user's probability of it after `slot`. */
+  private withUser(cost: number, slot: number, word: number): number {
     const unit = this.unitById.get(word);
     if (unit === undefined) return cost;
-    const p = this.userProbability(this.slotOf(state), word, unit);
+    const p = this.userProbability(slot, word, unit);
     // -ln(e^-cost + p), computed stably.
     const a = -cost;
     const b = Math.log(p);
