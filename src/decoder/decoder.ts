@@ -3,7 +3,7 @@ import type { LanguageModel, ScoreOut } from '../lm/language-model.ts';
 import { segmentGraphOptions } from '../pinyin/input-options.ts';
 import { EdgeKind, SegmentGraph } from '../pinyin/segment-graph.ts';
 import { ArcRefs, ArcTable } from './arc-table.ts';
-import { ArcWalker, arcsFrom, type Arc } from './lattice.ts';
+import { ArcWalker, type Arc } from './lattice.ts';
 import { DetourQueue } from './detour-queue.ts';
 import { ScoreMemo } from './score-memo.ts';
 import { DEFAULT_DECODER_OPTIONS, type DecoderOptions } from './options.ts';
@@ -123,6 +123,8 @@ export class Decoder {
   private readonly freeBeams: PathState[][] = [];
   /** Arcs leaving position 0 with the candidate list's larger word limit, while still exact. */
   private prefixCache: { limit: number; arcs: Arc[] } | undefined;
+  /** The last arcs of {@link prefixArcs} and the graph they were read from, exact or not. */
+  private lastPrefix: { limit: number; arcs: Arc[]; graph: SegmentGraph } | undefined;
   /** Beam under construction in {@link expand}, its capacity and its worst entry. */
   private beam: PathState[] = [];
   private size = 0;
@@ -150,6 +152,7 @@ export class Decoder {
     this.graph = undefined;
     this.memo.clear();
     this.prefixCache = undefined;
+    this.lastPrefix = undefined;
     this.exactStarts = 0;
     for (const beam of this.beams) this.releaseBeam(beam);
     this.beams = [];
@@ -280,15 +283,46 @@ export class Decoder {
     return text;
   }
 
-  /** Arcs leaving position 0 (words covering a prefix of the input), with up to `limit` words per reading. */
+  /**
+   * Arcs leaving position 0 (words covering a prefix of the input), with up to `limit` words
+   * per reading. An arc that ends where the input is unchanged since the last call is the same
+   * object as then, so callers may keep what they derived from it (the candidate list does).
+   */
   prefixArcs(limit: number): readonly Arc[] {
     const graph = this.graph;
     if (!graph || graph.length === 0) return [];
     // The walk from 0 reads what the cached walk from 0 read: same arcs until start 0 changes.
     if (this.prefixCache?.limit === limit) return this.prefixCache.arcs;
-    const arcs: Arc[] = [];
-    arcsFrom(graph, this.tries, 0, this.options, limit, (a) => arcs.push(a));
+    const last = this.lastPrefix?.limit === limit ? this.lastPrefix : undefined;
+    const arcs = last ? this.walkPrefix(graph, limit, last.arcs, graph.firstDifference(last.graph)) : this.walkPrefix(graph, limit, [], 0);
     this.prefixCache = { limit, arcs };
+    this.lastPrefix = { limit, arcs, graph };
+    return arcs;
+  }
+
+  /**
+   * Walks the arcs from position 0, taking the arc objects of `earlier` (a walk of a graph
+   * whose positions before `unchanged` read the same) for arcs ending at or before
+   * `unchanged`: the walk meets those in the same order, and each is checked field by field.
+   */
+  private walkPrefix(graph: SegmentGraph, limit: number, earlier: readonly Arc[], unchanged: number): Arc[] {
+    const arcs: Arc[] = [];
+    let next = 0;
+    const nextKept = (): number => {
+      while (next < earlier.length && earlier[next]!.end > unchanged) next++;
+      return next;
+    };
+    this.walker.walk(graph, this.tries, 0, this.options, limit, (end, word, cost, reading) => {
+      if (end <= unchanged && nextKept() < earlier.length) {
+        const old = earlier[next]!;
+        if (old.end === end && old.word === word && old.cost === cost && old.reading === reading) {
+          arcs.push(old);
+          next++;
+          return;
+        }
+      }
+      arcs.push({ start: 0, end, word, cost, raw: word < 0 ? reading : undefined, reading });
+    });
     return arcs;
   }
 

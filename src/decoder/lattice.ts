@@ -129,20 +129,3 @@ export class ArcWalker {
     }
   }
 }
-
-/**
- * Calls `emit` with an {@link Arc} object for each arc leaving `start` (see
- * {@link ArcWalker.walk}); for the few callers that keep arcs, such as the candidate list.
- */
-export function arcsFrom(
-  graph: SegmentGraph,
-  tries: readonly WordTrie[],
-  start: number,
-  opts: DecoderOptions,
-  limit: number,
-  emit: (arc: Arc) => void,
-): number {
-  return new ArcWalker().walk(graph, tries, start, opts, limit, (end, word, cost, reading) =>
-    emit({ start, end, word, cost, raw: word < 0 ? reading : undefined, reading }),
-  );
-}

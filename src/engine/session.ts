@@ -29,6 +29,12 @@ export class Session {
   private decodedPart: { key: string; sentences: Sentence[]; words: Candidate[] } | undefined;
   /** Word candidates of the last prefix arcs (same array from the decoder = same list). */
   private wordCache: { arcs: readonly Arc[]; key: string; words: Candidate[] } | undefined;
+  /**
+   * Each prefix arc as ranked and shown, kept while the decoder hands the same arc object
+   * back (it does for arcs that end before the letters that changed): a key builds candidates
+   * for its new arcs only.
+   */
+  private readonly rankedWords = new WeakMap<Arc, RankedWord>();
   private readonly out: ScoreOut = { state: 0 };
   private context: PredictionContext = { words: [], text: '' };
   private predictor: Predictor | undefined;
@@ -148,31 +154,40 @@ export class Session {
     if (this.wordCache && this.wordCache.arcs === prefix && this.wordCache.key === key) return this.wordCache.words;
     // Distinct non-empty texts, first kept, so that candidates() need not check words against words.
     const seen = new Set<string>();
-    const words = this.buildWordCandidates(graph, begin, prefix).filter((c) => c.text && !seen.has(c.text) && !!seen.add(c.text));
+    const words = this.buildWordCandidates(graph, begin, prefix, key).filter((c) => c.text && !seen.has(c.text) && !!seen.add(c.text));
     this.wordCache = { arcs: prefix, key, words };
     return words;
   }
 
-  private buildWordCandidates(graph: SegmentGraph, begin: number, prefix: readonly Arc[]): Candidate[] {
-    const inexact = this.decoder.options.fuzzy.length > 0 || this.decoder.options.typoTolerance ? inexactReadings(graph) : undefined;
-    const arcs = prefix
-      .map((a) => ({
-        a,
-        cost: a.cost + (a.word < 0 ? 0 : this.decoder.lm.score(begin, a.word, this.out)),
-        inexact: inexact ? inexact(a.end, a.reading) : 0,
-      }))
-      // Readings of what was typed come before fuzzy or corrected ones of the same length.
-      .sort((x, y) => y.a.end - x.a.end || x.inexact - y.inexact || x.cost - y.cost);
-    return arcs.map(({ a }) => {
-      const text = this.decoder.arcText(a);
-      return this.display({
-        text,
-        length: a.end,
-        kind: a.word < 0 ? 'raw' : 'word',
-        reading: a.reading,
-        words: [{ text, reading: a.reading, word: a.word }],
-      });
+  /** The prefix arcs as candidates, longest first; `key` names the context and script they are ranked and shown for. */
+  private buildWordCandidates(graph: SegmentGraph, begin: number, prefix: readonly Arc[], key: string): Candidate[] {
+    const inexactOptions = this.decoder.options.fuzzy.length > 0 || this.decoder.options.typoTolerance;
+    let inexact: ((end: number, reading: string) => 0 | 1) | undefined;
+    const ranked = prefix.map((a) => {
+      const known = this.rankedWords.get(a);
+      if (known && known.key === key) return known;
+      if (inexactOptions) inexact ??= inexactReadings(graph);
+      const r = this.rankWord(a, begin, key, inexact ? inexact(a.end, a.reading) : 0);
+      this.rankedWords.set(a, r);
+      return r;
     });
+    // Readings of what was typed come before fuzzy or corrected ones of the same length.
+    ranked.sort((x, y) => y.arc.end - x.arc.end || x.inexact - y.inexact || x.cost - y.cost);
+    return ranked.map((r) => r.candidate);
+  }
+
+  /** A prefix arc ranked after the context `begin`, with its candidate as displayed. */
+  private rankWord(a: Arc, begin: number, key: string, inexact: 0 | 1): RankedWord {
+    const text = this.decoder.arcText(a);
+    const candidate = this.display({
+      text,
+      length: a.end,
+      kind: a.word < 0 ? 'raw' : 'word',
+      reading: a.reading,
+      words: [{ text, reading: a.reading, word: a.word }],
+    });
+    const cost = a.cost + (a.word < 0 ? 0 : this.decoder.lm.score(begin, a.word, this.out));
+    return { arc: a, key, cost, inexact, candidate };
   }
 
   /**
@@ -378,6 +393,18 @@ export class Session {
     }
     return state;
   }
+}
+
+/** A prefix arc as the word list ranks it (see Session.rankedWords). */
+interface RankedWord {
+  readonly arc: Arc;
+  /** The context and script it was ranked and shown for. */
+  readonly key: string;
+  /** Reading cost plus the model's cost after the context. */
+  readonly cost: number;
+  /** 1 when its reading is fuzzy or corrected. */
+  readonly inexact: 0 | 1;
+  readonly candidate: Candidate;
 }
 
 /** A whole-input sentence as a candidate covering `length` letters, `tail` passed through. */
