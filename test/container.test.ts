@@ -57,13 +57,13 @@ describe('container', () => {
     const code = codeOf(() => readContainer(f, spec));
     expect([ImeErrorCode.Corrupt, ImeErrorCode.ChecksumMismatch]).toContain(code);
   });
-  it('deflates each section on its own, and stores it as is when deflate would not shrink it', () => {
+  it('deflates each section on its own, and stores it as is when deflate would save less than a tenth', () => {
     let state = 2463534242;
     const noise = new Uint8Array(4096).map(() => {
       state ^= state << 13;
       state ^= state >>> 17;
       state ^= state << 5;
-      return state & 0xff;
+      return (state >>> 0) % 200; // about 7.6 bits a byte: deflate saves a few percent at most
     });
     const f = writeContainer('TEST', 1, [
       { name: 'zeros', bytes: new Uint8Array(4096) },

@@ -11,6 +11,11 @@ export const SECTION_ENTRY_BYTES = 32;
 export const CONTAINER_LAYOUT = 2;
 /** Section flag: stored zlib-deflated. */
 const SECTION_DEFLATED = 1;
+/**
+ * A section is stored deflated only when that saves at least this share of its size: inflating
+ * costs load time, and near-random data (quantised costs) gains almost nothing from it.
+ */
+const MIN_DEFLATE_SAVING = 0.1;
 /** More sections than any file of ours has: a larger count is damage. */
 const MAX_SECTIONS = 256;
 /** Largest section, inflated (the typed arrays' practical limit). */
@@ -144,7 +149,7 @@ function headerChecksumBytes(headerAndTable: Uint8Array): Uint8Array {
 
 /**
  * Writes a container: header, section table, then each section on an 8-byte boundary,
- * zlib-deflated when that makes it smaller (and `deflate` is true). Little-endian throughout,
+ * zlib-deflated when that makes it at least a tenth smaller (and `deflate` is true). Little-endian throughout,
  * as the typed arrays of every platform we target.
  */
 export function writeContainer(
@@ -157,7 +162,8 @@ export function writeContainer(
   if (sections.length > MAX_SECTIONS) throw new ImeError(ImeErrorCode.InvalidArgument, 'too many sections');
   const stored = sections.map((s) => {
     const z = deflate ? zlibSync(s.bytes, { level: 9 }) : undefined;
-    return z && z.byteLength < s.bytes.byteLength ? { bytes: z, deflated: true } : { bytes: s.bytes, deflated: false };
+    const worthIt = z !== undefined && z.byteLength <= s.bytes.byteLength * (1 - MIN_DEFLATE_SAVING);
+    return worthIt ? { bytes: z, deflated: true } : { bytes: s.bytes, deflated: false };
   });
   const tableEnd = HEADER_BYTES + sections.length * SECTION_ENTRY_BYTES;
   const offsets: number[] = [];
