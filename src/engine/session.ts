@@ -28,13 +28,12 @@ export class Session {
   /** Conversion of the decoded part of the input (all of it below the cap), keyed by its letters and context. */
   private decodedPart: { key: string; sentences: Sentence[]; words: Candidate[] } | undefined;
   /** Word candidates of the last prefix arcs (same array from the decoder = same list). */
-  private wordCache: { arcs: readonly Arc[]; key: string; words: Candidate[] } | undefined;
   /**
-   * Each prefix arc as ranked and shown, kept while the decoder hands the same arc object
-   * back (it does for arcs that end before the letters that changed): a key builds candidates
-   * for its new arcs only.
+   * The last prefix arcs, each ranked and shown (`ranked[i]` for `arcs[i]`), and the word
+   * candidates made of them. The decoder hands the same arc objects back, in the same order,
+   * for words ending before the letters that changed: a key ranks and builds its new arcs only.
    */
-  private readonly rankedWords = new WeakMap<Arc, RankedWord>();
+  private wordCache: { arcs: readonly Arc[]; ranked: readonly RankedWord[]; key: string; words: Candidate[] } | undefined;
   private readonly out: ScoreOut = { state: 0 };
   private context: PredictionContext = { words: [], text: '' };
   private predictor: Predictor | undefined;
@@ -152,32 +151,61 @@ export class Session {
     const prefix = this.decoder.prefixArcs(limit);
     const key = `${begin}|${this.cachedScript}`;
     if (this.wordCache && this.wordCache.arcs === prefix && this.wordCache.key === key) return this.wordCache.words;
+    const ranked = this.rankWords(graph, begin, prefix, key, this.wordCache?.key === key ? this.wordCache : undefined);
+    // Readings of what was typed come before fuzzy or corrected ones of the same length.
+    const order = ranked.slice().sort((x, y) => y.arc.end - x.arc.end || x.inexact - y.inexact || x.cost - y.cost);
     // Distinct non-empty texts, first kept, so that candidates() need not check words against words.
     const seen = new Set<string>();
-    const words = this.buildWordCandidates(graph, begin, prefix, key).filter((c) => c.text && !seen.has(c.text) && !!seen.add(c.text));
-    this.wordCache = { arcs: prefix, key, words };
+    const words: Candidate[] = [];
+    for (const r of order) {
+      const c = r.candidate;
+      if (c.text && !seen.has(c.text)) {
+        seen.add(c.text);
+        words.push(c);
+      }
+    }
+    this.wordCache = { arcs: prefix, ranked, key, words };
     return words;
   }
 
-  /** The prefix arcs as candidates, longest first; `key` names the context and script they are ranked and shown for. */
-  private buildWordCandidates(graph: SegmentGraph, begin: number, prefix: readonly Arc[], key: string): Candidate[] {
+  /**
+   * Each prefix arc ranked and shown for the context and script named by `key`: taken from
+   * `earlier` (the last list, made for the same key) where the decoder handed the same arc
+   * back; those come in the order they had there, so one forward scan finds them.
+   */
+  private rankWords(
+    graph: SegmentGraph,
+    begin: number,
+    prefix: readonly Arc[],
+    key: string,
+    earlier: { readonly arcs: readonly Arc[]; readonly ranked: readonly RankedWord[] } | undefined,
+  ): RankedWord[] {
     const inexactOptions = this.decoder.options.fuzzy.length > 0 || this.decoder.options.typoTolerance;
     let inexact: ((end: number, reading: string) => 0 | 1) | undefined;
-    const ranked = prefix.map((a) => {
-      const known = this.rankedWords.get(a);
-      if (known && known.key === key) return known;
-      if (inexactOptions) inexact ??= inexactReadings(graph);
-      const r = this.rankWord(a, begin, key, inexact ? inexact(a.end, a.reading) : 0);
-      this.rankedWords.set(a, r);
-      return r;
-    });
-    // Readings of what was typed come before fuzzy or corrected ones of the same length.
-    ranked.sort((x, y) => y.arc.end - x.arc.end || x.inexact - y.inexact || x.cost - y.cost);
-    return ranked.map((r) => r.candidate);
+    const ranked: RankedWord[] = [];
+    let from = 0;
+    for (const a of prefix) {
+      let known: RankedWord | undefined;
+      if (earlier) {
+        for (let q = from; q < earlier.arcs.length; q++) {
+          if (earlier.arcs[q] === a) {
+            known = earlier.ranked[q]!;
+            from = q + 1;
+            break;
+          }
+        }
+      }
+      if (!known) {
+        if (inexactOptions) inexact ??= inexactReadings(graph);
+        known = this.rankWord(a, begin, inexact ? inexact(a.end, a.reading) : 0);
+      }
+      ranked.push(known);
+    }
+    return ranked;
   }
 
   /** A prefix arc ranked after the context `begin`, with its candidate as displayed. */
-  private rankWord(a: Arc, begin: number, key: string, inexact: 0 | 1): RankedWord {
+  private rankWord(a: Arc, begin: number, inexact: 0 | 1): RankedWord {
     const text = this.decoder.arcText(a);
     const candidate = this.display({
       text,
@@ -187,7 +215,7 @@ export class Session {
       words: [{ text, reading: a.reading, word: a.word }],
     });
     const cost = a.cost + (a.word < 0 ? 0 : this.decoder.lm.score(begin, a.word, this.out));
-    return { arc: a, key, cost, inexact, candidate };
+    return { arc: a, cost, inexact, candidate };
   }
 
   /**
@@ -395,11 +423,9 @@ export class Session {
   }
 }
 
-/** A prefix arc as the word list ranks it (see Session.rankedWords). */
+/** A prefix arc as the word list ranks it (see Session.wordCache). */
 interface RankedWord {
   readonly arc: Arc;
-  /** The context and script it was ranked and shown for. */
-  readonly key: string;
   /** Reading cost plus the model's cost after the context. */
   readonly cost: number;
   /** 1 when its reading is fuzzy or corrected. */
