@@ -5,7 +5,6 @@ import { EdgeKind, SegmentGraph } from '../pinyin/segment-graph.ts';
 import { ArcRefs, ArcTable } from './arc-table.ts';
 import { ArcWalker, type Arc } from './lattice.ts';
 import { DetourQueue } from './detour-queue.ts';
-import { ScoreMemo } from './score-memo.ts';
 import { DEFAULT_DECODER_OPTIONS, type DecoderOptions } from './options.ts';
 
 /**
@@ -150,7 +149,6 @@ export class Decoder {
   /** Forgets the cached lattice (e.g. after the language model learned something). */
   invalidate(): void {
     this.graph = undefined;
-    this.memo.clear();
     this.prefixCache = undefined;
     this.lastPrefix = undefined;
     this.exactStarts = 0;
@@ -373,24 +371,14 @@ export class Decoder {
 
   /** Cost of the last {@link scoreInto}. */
   private readonly scored = new Float64Array(1);
-  /** Scores of this lattice's (state, word) pairs, asked again as later keys re-expand beams. */
-  private readonly memo = new ScoreMemo();
 
   /**
-   * Scores `word` after `state` with the language model (or from {@link memo}); the cost goes
-   * to `scored[0]` and the next state is returned. The cost travels through a typed array, not
-   * a return value: a float returned from a call V8 does not inline is boxed (one heap number
-   * per lattice arc, which the model's own score still costs on a miss).
+   * Scores `word` after `state` with the language model; the cost goes to `scored[0]` and the
+   * next state is returned. The cost travels through a typed array, not a return value: a
+   * float returned from a call V8 does not inline is boxed (one heap number per lattice arc).
    */
   private scoreInto(state: number, word: number): number {
-    const memo = this.memo;
-    const slot = memo.slot(state, word);
-    if (memo.holds(slot, state, word)) {
-      this.scored[0] = memo.cost(slot);
-      return memo.next(slot);
-    }
     this.scored[0] = this.lm.score(state, word, this.out);
-    memo.store(slot, state, word, this.scored[0]!, this.out.state);
     return this.out.state;
   }
 
