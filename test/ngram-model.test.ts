@@ -232,6 +232,22 @@ describe('PackedIds', () => {
     expect(packed.search(0, ids.length, limit)).toBe(-1);
   });
 
+  it.each([0, 1, 2, 4, 8])('copies any range of ids with %i high bits into a u32 array, as at() reads them', (bits) => {
+    const limit = 2 ** (16 + bits);
+    const rnd = random(bits + 11);
+    // Mostly small ids (as in a frequency-ordered vocabulary), some large.
+    const ids = Uint32Array.from({ length: 2_000 }, (_, i) => (i % 5 === 0 ? rnd(limit) : rnd(65_536)));
+    const { low, high } = packIds(ids, bits);
+    const packed = new PackedIds(low, high, bits);
+    for (const [start, end] of [[0, ids.length], [0, 1], [7, 8], [15, 17], [31, 97], [100, 100], [1_000, 1_999], [1_990, 2_000]] as const) {
+      const target = new Uint32Array(ids.length).fill(0xdeadbeef);
+      packed.copyInto(target, start, end);
+      expect(Array.from(target.subarray(start, end)), `[${start}, ${end})`).toEqual(Array.from(ids.subarray(start, end)));
+      expect(target[start - 1] ?? 0xdeadbeef, 'nothing before the range').toBe(0xdeadbeef);
+      expect(target[end] ?? 0xdeadbeef, 'nothing after the range').toBe(0xdeadbeef);
+    }
+  });
+
   it('picks the smallest high plane that fits the vocabulary', () => {
     expect([65_536, 65_537, 202_269, 262_144, 262_145, 2 ** 24].map(packedIdHighBits)).toEqual([0, 1, 2, 2, 4, 8]);
     expect(() => packedIdHighBits(2 ** 24 + 1)).toThrow(RangeError);

@@ -207,8 +207,7 @@ export class NGramModel implements LanguageModel {
 
   /** Copies the bigram run of `w1` into {@link bw2Wide}. */
   private widenRun(w1: number): void {
-    const end = this.ubiStart[w1 + 1]!;
-    for (let b = this.ubiStart[w1]!; b < end; b++) this.bw2Wide[b] = this.bw2.at(b);
+    this.bw2.copyInto(this.bw2Wide, this.ubiStart[w1]!, this.ubiStart[w1 + 1]!);
     this.runReady[w1] = 1;
   }
 

@@ -39,6 +39,24 @@ export class PackedIds {
     return this.low[i]! | (hi << 16);
   }
 
+  /**
+   * Writes ids [start, end) into `target` at the same indices: the low plane by one native
+   * copy, then the high bits of the (usually few) ids that have any.
+   */
+  copyInto(target: Uint32Array, start: number, end: number): void {
+    target.set(this.low.subarray(start, end), start);
+    if (this.mask === 0) return;
+    const high = this.high;
+    const perWord = this.slotMask + 1;
+    for (let w = start >>> this.wordShift; w * perWord < end; w++) {
+      const bits = high[w]!;
+      if (bits === 0) continue;
+      const from = Math.max(start, w * perWord);
+      const to = Math.min(end, (w + 1) * perWord);
+      for (let i = from; i < to; i++) target[i]! |= ((bits >>> ((i & this.slotMask) << this.bitShift)) & this.mask) << 16;
+    }
+  }
+
   /** Index of `key` among the ascending ids in [lo, hi), or -1. */
   search(lo: number, hi: number, key: number): number {
     // at() spelled out with the fields in locals: this loop runs for every lattice arc.
