@@ -115,7 +115,7 @@ export class Decoder {
   private fillTable: ArcTable = new ArcTable();
   private readonly sink = (end: number, word: number, cost: number, reading: string): void =>
     this.fillTable.push(end, word, cost, reading);
-  private readonly out: ScoreOut = { state: 0 };
+  private readonly out: ScoreOut = { state: 0, cost: 0 };
   /** Language-model state of each slot of the beam under construction (searched linearly). */
   private slotLm = new Float64Array(16);
   /** Emptied beam arrays, for reuse. */
@@ -257,7 +257,8 @@ export class Decoder {
       const f = end[k]!;
       if (!oneSyllable) totals[k] = f.cost + lm.endCost(f.lm);
       else if (contextFree && f.word >= 0 && f.prev !== null && f.prev.start < 0) {
-        totals[k] = f.cost - lm.score(this.begin, f.word, this.out) + lm.unigramCost!(f.word);
+        lm.score(this.begin, f.word, this.out);
+        totals[k] = f.cost - this.out.cost + lm.unigramCost!(f.word);
       } else totals[k] = f.cost;
       let i = k;
       while (i > 0 && totals[order[i - 1]!]! > totals[k]!) {
@@ -378,7 +379,8 @@ export class Decoder {
    * float returned from a call V8 does not inline is boxed (one heap number per lattice arc).
    */
   private scoreInto(state: number, word: number): number {
-    this.scored[0] = this.lm.score(state, word, this.out);
+    this.lm.score(state, word, this.out);
+    this.scored[0] = this.out.cost;
     return this.out.state;
   }
 

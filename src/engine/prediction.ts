@@ -52,7 +52,7 @@ const CONTEXT_WORDS = 2;
  * merged with any extra sources (the user's history), best first and without duplicates.
  */
 export class Predictor {
-  private readonly out: ScoreOut = { state: 0 };
+  private readonly out: ScoreOut = { state: 0, cost: 0 };
 
   /**
    * @param model the n-gram model (without a successor list only the extra sources predict)

@@ -34,7 +34,7 @@ export class Session {
    * for words ending before the letters that changed: a key ranks and builds its new arcs only.
    */
   private wordCache: { arcs: readonly Arc[]; ranked: readonly RankedWord[]; key: string; words: Candidate[] } | undefined;
-  private readonly out: ScoreOut = { state: 0 };
+  private readonly out: ScoreOut = { state: 0, cost: 0 };
   private context: PredictionContext = { words: [], text: '' };
   private predictor: Predictor | undefined;
   private cachedPredictions: Prediction[] | undefined;
@@ -214,7 +214,11 @@ export class Session {
       reading: a.reading,
       words: [{ text, reading: a.reading, word: a.word }],
     });
-    const cost = a.cost + (a.word < 0 ? 0 : this.decoder.lm.score(begin, a.word, this.out));
+    let cost = a.cost;
+    if (a.word >= 0) {
+      this.decoder.lm.score(begin, a.word, this.out);
+      cost += this.out.cost;
+    }
     return { arc: a, cost, inexact, candidate };
   }
 

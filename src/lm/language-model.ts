@@ -9,10 +9,12 @@ export interface LanguageModel {
   /** Number of word ids the model knows (ids are 0 … vocabularySize-1). */
   readonly vocabularySize: number;
   /**
-   * Cost of `word` after `state`; writes the successor state into `out.state`.
-   * Must not allocate: it runs for every lattice arc.
+   * Scores `word` after `state`: writes its cost into `out.cost` and the successor state into
+   * `out.state`. Must not allocate: it runs for every lattice arc (which is why the cost is
+   * not returned: a float returned from a call the JIT does not inline is boxed, one heap
+   * number per call).
    */
-  score(state: number, word: number, out: ScoreOut): number;
+  score(state: number, word: number, out: ScoreOut): void;
   /** Cost of ending the sentence in `state` (0 for models that do not model the end). */
   endCost(state: number): number;
   /**
@@ -25,4 +27,5 @@ export interface LanguageModel {
 /** Reusable output slot for {@link LanguageModel.score}. */
 export interface ScoreOut {
   state: number;
+  cost: number;
 }

@@ -46,7 +46,7 @@ export class NGramModel implements LanguageModel {
   private readonly qbbow: Float32Array;
   private readonly qtcost: Float32Array;
   private readonly boundary: number;
-  private readonly tmp: ScoreOut = { state: 0 };
+  private readonly tmp: ScoreOut = { state: 0, cost: 0 };
 
   /** Parses and verifies a model file; throws {@link ImeError} on any damage. */
   static fromBytes(bytes: Uint8Array | ByteSource, fileName = 'language model', codec?: ContainerCodec): NGramModel {
@@ -133,11 +133,12 @@ export class NGramModel implements LanguageModel {
     return state < this.vocabularySize ? state : this.bigramWord(state - this.vocabularySize);
   }
 
-  score(state: number, word: number, out: ScoreOut): number {
+  score(state: number, word: number, out: ScoreOut): void {
     const V = this.vocabularySize;
     if (word >= V) {
       out.state = this.boundary;
-      return UNKNOWN_WORD_COST;
+      out.cost = UNKNOWN_WORD_COST;
+      return;
     }
     // The helpers return indices only: no float crosses a call V8 might not inline (it would
     // box it, one heap number per call).
@@ -156,9 +157,12 @@ export class NGramModel implements LanguageModel {
     if (this.runReady[prev] === 0) this.widenRun(prev);
     const bigram = searchIds(this.bw2Wide, this.ubiStart[prev]!, this.ubiStart[prev + 1]!, word);
     out.state = bigram >= 0 ? V + bigram : word;
-    if (trigram >= 0) return this.qtcost[this.tcost[trigram]!]!;
+    if (trigram >= 0) {
+      out.cost = this.qtcost[this.tcost[trigram]!]!;
+      return;
+    }
     const cost = bigram >= 0 ? this.qbcost[this.bcost[bigram]!]! : this.ubow[prev]! + this.ucost[word]!;
-    return state >= V ? backoff + cost : cost;
+    out.cost = state >= V ? backoff + cost : cost;
   }
 
   /**
@@ -202,7 +206,8 @@ export class NGramModel implements LanguageModel {
   }
 
   endCost(state: number): number {
-    return this.score(state, this.boundary, this.tmp);
+    this.score(state, this.boundary, this.tmp);
+    return this.tmp.cost;
   }
 
   /** Copies the bigram run of `w1` into {@link bw2Wide}. */

@@ -86,7 +86,7 @@ export class UserModel implements LanguageModel {
   /** Pairs by previous slot (previous id + 1, 0 at a sentence start), then next id. */
   private readonly pairsBySlot = new Map<number, Map<number, PairEntry>>();
   private readonly contextBySlot = new Map<number, ContextEntry>();
-  private readonly tmp: ScoreOut = { state: 0 };
+  private readonly tmp: ScoreOut = { state: 0, cost: 0 };
   /** Interned states after phrases: state -(k+1) is (phraseBase[k], phrase phrasePrev[k]). */
   private phraseBase = new Float64Array(256);
   private phrasePrev = new Int32Array(256);
@@ -121,26 +121,28 @@ export class UserModel implements LanguageModel {
     this.rebuild();
   }
 
-  score(state: number, word: number, out: ScoreOut): number {
+  score(state: number, word: number, out: ScoreOut): void {
     let baseState = state >= 0 ? state : this.phraseBase[-state - 1]!;
-    let cost: number;
     if (word < this.lexiconSize) {
-      cost = this.base.score(baseState, word, out);
-      if (this.lexiconUnits[word] === 0) return cost;
+      this.base.score(baseState, word, out);
+      if (this.lexiconUnits[word] === 0) return;
     } else {
       const parts = this.partsById.get(word);
       if (parts === undefined) {
         out.state = this.beginState;
-        return FORGOTTEN_COST;
+        out.cost = FORGOTTEN_COST;
+        return;
       }
-      cost = 0;
+      let cost = 0;
       for (let i = 0; i < parts.length; i++) {
-        cost += this.base.score(baseState, parts[i]!, this.tmp);
+        this.base.score(baseState, parts[i]!, this.tmp);
+        cost += this.tmp.cost;
         baseState = this.tmp.state;
       }
       out.state = this.phraseState(baseState, word);
+      out.cost = cost;
     }
-    return this.withUser(cost, this.slotOf(state), word);
+    if (this.unitById.has(word)) out.cost = this.withUser(out.cost, this.slotOf(state), word);
   }
 
   /**
