@@ -5,6 +5,10 @@ import { SYLLABLES } from '../pinyin/syllables.ts';
 import type { WordTrie } from './word-trie.ts';
 import { LEXICON_MAGIC, LEXICON_VERSION, PENALTY_STEP, type LexiconMeta } from './lexicon-format.ts';
 
+/** Slots of the lexicon's table of decoded texts (2^14: the words of many clauses). */
+const TEXT_CACHE_BITS = 14;
+const TEXT_CACHE_SLOTS = 1 << TEXT_CACHE_BITS;
+
 /**
  * The word list: word strings by id, and a trie over syllable ids whose nodes hold the words
  * read that way (best first). Typed-array views over the file; nothing per entry is allocated.
@@ -21,7 +25,13 @@ export class Lexicon implements WordTrie {
   private readonly entryWordIds: Uint32Array;
   private readonly entryPen: Uint8Array;
   private readonly decoder = new TextDecoder();
-  private readonly textCache = new Map<number, string>();
+  /**
+   * Texts decoded lately, direct-mapped by word id: slot ids hold word + 1 (0 = empty). A
+   * fixed table, never cleared all at once: a Map emptied when full (it was, at 50,000
+   * entries) cost ~17 ms on the key that filled it.
+   */
+  private readonly cachedWord = new Uint32Array(TEXT_CACHE_SLOTS);
+  private readonly cachedText: string[] = new Array<string>(TEXT_CACHE_SLOTS);
 
   /** Parses and verifies a lexicon file; throws {@link ImeError} on any damage. */
   static fromBytes(bytes: Uint8Array | ByteSource, fileName = 'lexicon', codec?: ContainerCodec): Lexicon {
@@ -91,12 +101,11 @@ export class Lexicon implements WordTrie {
 
   /** The text of a word id. */
   text(word: number): string {
-    let t = this.textCache.get(word);
-    if (t === undefined) {
-      t = this.decoder.decode(this.vtext.subarray(this.voff[word], this.voff[word + 1]));
-      if (this.textCache.size > 50_000) this.textCache.clear();
-      this.textCache.set(word, t);
-    }
+    const slot = Math.imul(word, 0x9e3779b1) >>> (32 - TEXT_CACHE_BITS);
+    if (word >= 0 && this.cachedWord[slot] === word + 1) return this.cachedText[slot]!;
+    const t = this.decoder.decode(this.vtext.subarray(this.voff[word], this.voff[word + 1]));
+    this.cachedWord[slot] = word + 1;
+    this.cachedText[slot] = t;
     return t;
   }
 
