@@ -12,6 +12,8 @@ import { HistoryStore } from '../src/user/store.ts';
 import { UserLearning } from '../src/user/user-learning.ts';
 import { canTellLastWord } from '../src/user/user-model.ts';
 import { isImeError } from '../src/util/errors.ts';
+import type { NGramModel } from '../src/lm/ngram-model.ts';
+import type { ScoreOut } from '../src/lm/language-model.ts';
 
 let data: EngineData;
 beforeAll(() => {
@@ -54,6 +56,25 @@ function pick(session: Session, pinyin: string, ...texts: string[]): string | un
 }
 
 describe('learning from commits (real lexicon and model)', () => {
+  it('over a base model without unigram costs, the context-free cost falls back to the sentence-start cost', () => {
+    const learning = new UserLearning(data.lexicon);
+    const base = data.model as NGramModel;
+    const withoutUnigrams = {
+      beginState: base.beginState,
+      vocabularySize: base.vocabularySize,
+      score: (state: number, word: number, out: ScoreOut) => base.score(state, word, out),
+      endCost: (state: number) => base.endCost(state),
+      lastWord: (state: number) => base.lastWord(state),
+    };
+    const m = learning.wrap(withoutUnigrams);
+    const out = { state: 0, cost: 0 };
+    for (const w of [100, 5_000, 20_000]) {
+      m.score(m.beginState, w, out);
+      expect(m.unigramCost(w)).toBe(out.cost);
+      expect(new UserLearning(data.lexicon).wrap(base).unigramCost(w)).toBe(base.unigramCost(w));
+    }
+  });
+
   it('a character picked for one syllable typed alone comes first for that syllable next time', () => {
     const { session } = setup();
     expect(top(session, 'hao')).toBe('好');

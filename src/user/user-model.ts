@@ -87,6 +87,8 @@ export class UserModel implements LanguageModel {
   private readonly pairsBySlot = new Map<number, Map<number, PairEntry>>();
   private readonly contextBySlot = new Map<number, ContextEntry>();
   private readonly tmp: ScoreOut = { state: 0, cost: 0 };
+  /** Slot for {@link unigramCost}'s fallback (score() itself uses {@link tmp}). */
+  private readonly startOut: ScoreOut = { state: 0, cost: 0 };
   /** Interned states after phrases: state -(k+1) is (phraseBase[k], phrase phrasePrev[k]). */
   private phraseBase = new Float64Array(256);
   private phrasePrev = new Int32Array(256);
@@ -147,11 +149,14 @@ export class UserModel implements LanguageModel {
 
   /**
    * The base model's context-free cost with the user's own use of the word blended in (as at
-   * a sentence start); undefined for learned phrases or a base model without unigram costs.
+   * a sentence start). For learned phrases, or a base model that cannot tell it, the cost at a
+   * sentence start instead.
    */
   unigramCost(word: number): number {
     const base = word < this.lexiconSize ? this.base.unigramCost?.(word) : undefined;
-    return base === undefined ? FORGOTTEN_COST : this.withUser(base, 0, word);
+    if (base !== undefined) return this.withUser(base, 0, word);
+    this.score(this.beginState, word, this.startOut);
+    return this.startOut.cost;
   }
 
   /** `cost` (a base-model cost of `word`) blended with the user's probability of it after `slot`. */
