@@ -171,6 +171,7 @@ function checkState(s: Session, options: Partial<DecoderOptions>): void {
 function apply(s: Session, o: Op): void {
   const pickedBefore = s.pickedText;
   const rawBefore = s.rawInput;
+  const remainingBefore = s.remainingInput;
   const listBefore = s.candidates();
   switch (o.op) {
     case 'type': {
@@ -229,7 +230,7 @@ function apply(s: Session, o: Op): void {
     case 'commitRaw': {
       const text = timed('commitRaw()', () => s.commitRaw());
       stats.keys++;
-      expect(text).toBe(rawBefore.replace(/'/g, ''));
+      expect(text).toBe(pickedBefore + remainingBefore.replace(/'/g, ''));
       expect(s.composing).toBe(false);
       break;
     }

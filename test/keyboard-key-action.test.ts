@@ -41,7 +41,9 @@ const rows: Row[] = [
   ["the system IME's keys pass", { key: 'Process' }, true, { kind: 'pass' }],
   ['keys during system composition pass', { key: 'n', isComposing: true }, false, { kind: 'pass' }],
   ['function keys pass', { key: 'F5' }, true, { kind: 'pass' }],
-  ['Tab passes', { key: 'Tab' }, true, { kind: 'pass' }],
+  ['Tab ends the composition as Enter does', { key: 'Tab' }, true, { kind: 'commitRaw' }],
+  ['Shift+Tab ends the composition too', { key: 'Tab', shiftKey: true }, true, { kind: 'commitRaw' }],
+  ['Tab passes when idle (focus moves)', { key: 'Tab' }, false, { kind: 'pass' }],
   ['non-ASCII characters pass', { key: 'é' }, false, { kind: 'pass' }],
 ];
 

@@ -110,6 +110,30 @@ describe('session', () => {
     }
   });
 
+  it('an apostrophe typed as a key of its own separates syllables (x i \' a n → 西安)', () => {
+    const s = engine.createSession();
+    for (const k of ['x', 'i', "'", 'a', 'n']) s.type(k);
+    expect(s.rawInput).toBe("xi'an");
+    expect(s.candidates()[0]!.text).toBe('西安');
+    // A second separator, or one with nothing typed, still adds nothing.
+    s.type("'");
+    s.type("'");
+    expect(s.rawInput).toBe("xi'an'");
+    const t = engine.createSession();
+    expect(t.type("'")).toBe(0);
+    expect(t.composing).toBe(false);
+  });
+
+  it('commitRaw after a partial pick keeps the picked text and the remaining letters', () => {
+    const s = engine.createSession();
+    s.type('woxiangchifan');
+    const woxiang = s.candidates().findIndex((c) => c.text === '我想' && c.kind === 'word');
+    expect(woxiang).toBeGreaterThanOrEqual(0);
+    expect(s.select(woxiang)).toBeUndefined();
+    expect(s.commitRaw()).toBe('我想chifan');
+    expect(s.composing).toBe(false);
+  });
+
   it('commitRaw returns the letters and reset clears', () => {
     const s = engine.createSession();
     s.type("xi'an");

@@ -74,6 +74,8 @@ export class Session {
    */
   type(keys: string): number {
     let add = normalizeKeys(this.decoder.options.scheme, keys);
+    // Normalising drops a leading separator; typed as a key of its own (x i ' a n) it counts.
+    if (/^\s*['’]/.test(keys) && !add.startsWith("'")) add = `'${add}`;
     if (add.startsWith("'") && (this.remainingInput.length === 0 || this.input.endsWith("'"))) add = add.slice(1);
     if (!add) return 0;
     this.input += add;
@@ -254,9 +256,12 @@ export class Session {
     return this.finish();
   }
 
-  /** Commits the typed letters as they are (what Enter does); learns nothing. */
+  /**
+   * Commits the pieces picked so far and the remaining letters as typed (what Enter does:
+   * 我想 picked, `chifan` left → `我想chifan`); learns nothing.
+   */
   commitRaw(): string {
-    const text = this.input.replace(/'/g, '');
+    const text = this.pickedText + this.remainingInput.replace(/'/g, '');
     this.reset();
     this.clearContext();
     return text;

@@ -28,7 +28,7 @@ export type KeyAction =
   | { readonly kind: 'pick'; readonly slot: number }
   /** Pick the highlighted candidate (space). */
   | { readonly kind: 'pickHighlighted' }
-  /** Insert the typed letters as they are (Enter). */
+  /** Insert the picked text and the remaining letters as they are (Enter, Tab). */
   | { readonly kind: 'commitRaw' }
   /** Drop the composition (Esc). */
   | { readonly kind: 'cancel' }
@@ -74,6 +74,8 @@ export function keyAction(input: KeyInput, composing: boolean, mode: InputMode):
     case ' ':
       return { kind: 'pickHighlighted' };
     case 'Enter':
+    // Tab ends the composition as Enter does, instead of moving the focus away from it.
+    case 'Tab':
       return { kind: 'commitRaw' };
     case 'Escape':
       return { kind: 'cancel' };

@@ -1,0 +1,102 @@
+/**
+ * The keyboard as people expect it (issue 17), in the built demo in Chromium: the first page,
+ * editing the composition, Enter and Tab, the phone layout, bounded learning, settings and the
+ * chat extras. Screenshots at desktop (1280×800) and phone (390×844, touch) size go to
+ * test-results/e2e/.
+ */
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { SHOTS, useDemoEnvironment } from './environment.ts';
+
+const env = useDemoEnvironment();
+
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+
+interface Opened {
+  readonly page: Page;
+  readonly context: BrowserContext;
+  readonly problems: string[];
+}
+
+async function openDemo(phone = false): Promise<Opened> {
+  const context = await env.browser.newContext({
+    viewport: phone ? PHONE : DESKTOP,
+    deviceScaleFactor: 1,
+    ...(phone ? { hasTouch: true, isMobile: true } : {}),
+  });
+  const problems: string[] = [];
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  await page.goto(env.server.url);
+  await page.evaluate(() => window.hanziImeDemo.ready);
+  return { page, context, problems };
+}
+
+const settle = (page: Page) => page.evaluate(() => window.hanziImeDemo.keyboard()!.settled());
+
+async function candidates(page: Page): Promise<string[]> {
+  await settle(page);
+  return page.locator('[data-hanzi-ime] [role="option"]:not([hidden]) .text').allTextContents();
+}
+
+const preedit = (page: Page) => page.locator('[data-hanzi-ime] .preedit').textContent();
+const message = (page: Page) => page.locator('#message').inputValue();
+const barVisible = (page: Page) => page.locator('[data-hanzi-ime] .bar').isVisible();
+
+/** Types `keys` one key at a time, waiting for each key's answer. */
+async function typeSlowly(page: Page, keys: string): Promise<void> {
+  for (const k of keys) {
+    await page.keyboard.press(k);
+    await settle(page);
+  }
+}
+
+async function press(page: Page, key: string): Promise<void> {
+  await page.keyboard.press(key);
+  await settle(page);
+}
+
+describe('the keyboard as people expect it (issue 17)', () => {
+  it("2: an apostrophe typed as its own key separates syllables: x i ' a n gives 西安", async () => {
+    const { page, context, problems } = await openDemo();
+    await typeSlowly(page, "xi'an");
+    expect(await preedit(page)).toBe("xi'an");
+    expect((await candidates(page))[0]).toBe('西安');
+    await press(page, ' ');
+    expect(await message(page)).toBe('西安');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('3: Enter after a partial pick inserts the picked text and the remaining letters', async () => {
+    const { page, context } = await openDemo();
+    await typeSlowly(page, 'woxiangchifan');
+    for (let i = 0; i < 10 && !(await candidates(page)).includes('我想'); i++) await press(page, '=');
+    const texts = await candidates(page);
+    await press(page, String(texts.indexOf('我想') + 1));
+    expect(await preedit(page)).toBe("我想chi'fan");
+    await press(page, 'Enter');
+    expect(await message(page)).toBe('我想chifan');
+    expect(await barVisible(page)).toBe(false);
+    expect(await page.evaluate(() => window.hanziImeDemo.sent)).toEqual([]);
+    await context.close();
+  });
+
+  it('8: Tab with a pending composition ends it as Enter does and keeps the focus', async () => {
+    const { page, context } = await openDemo();
+    await typeSlowly(page, 'nihao');
+    await press(page, 'Tab');
+    expect(await message(page)).toBe('nihao');
+    expect(await barVisible(page)).toBe(false);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('message');
+    expect(await page.evaluate(() => window.hanziImeDemo.keyboard()!.composing)).toBe(false);
+    // With nothing composed, Tab moves the focus as usual.
+    await press(page, 'Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).not.toBe('message');
+    await context.close();
+  });
+});
