@@ -215,9 +215,10 @@ describe('writing fails', () => {
       if (!aborted.has(tx)) {
         aborted.add(tx);
         queueMicrotask(() => {
+          // The store commits its transaction right after the requests (tx.commit()), so the
+          // page itself can no longer abort it: fail it as the database would.
           const internal = tx as unknown as { _abort(name: string | null): void };
-          if (errorName === null) tx.abort();
-          else internal._abort(errorName);
+          internal._abort(errorName);
         });
       }
       return request;

@@ -72,6 +72,27 @@ describe('history store (fake-indexeddb)', () => {
     db.close();
   });
 
+  it('durable commits: a commit is written at once, and commits during a write go together in the next', async () => {
+    const name = freshName();
+    const h = new UserHistory();
+    const { store } = await HistoryStore.open(h, { name }).then((store) => (open.push(store), { store }));
+    h.add(sentence('马上'));
+    // The write started within the commit's task: nothing waits for a timer.
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(store.pending).toBe(false);
+    for (let i = 0; i < 5; i++) h.add(sentence('一起', `${i}`));
+    expect(store.pending).toBe(true);
+    const before = store.writeCount;
+    for (let i = 0; i < 50 && (store.pending || store.writeCount < before + 2); i++) await sleep(5);
+    // The first write, then one more with all five commits made while it was open.
+    expect(store.writeCount).toBe(before + 2);
+    const db = await openDB(name);
+    expect(await db.get('units', '马上')).toMatchObject({ w: 1 });
+    expect(await db.get('units', '4')).toMatchObject({ w: 1 });
+    db.close();
+  });
+
   it('forget and clear reach the database', async () => {
     const name = freshName();
     const h = new UserHistory();

@@ -1,8 +1,11 @@
 /**
  * Keeps the user history in IndexedDB (the only file that imports idb). Works in a page and
  * in a Worker. The history stays the source of truth in memory: this store loads it once,
- * then writes what changed at most once per `writeInterval` (and on `flush()`, on
- * `visibilitychange` to hidden and on `pagehide` where those exist). If IndexedDB is
+ * then writes what changed as soon as it changed: a commit's write transaction is opened,
+ * filled and committed (`IDBTransaction.commit()`) before the engine answers the keystroke,
+ * so a reload or a closed tab a moment later keeps it. Commits made while a write is in
+ * flight go together in the next one (and `writeInterval`, 0 by default, can space writes
+ * out). `flush()`, `visibilitychange` to hidden and `pagehide` write at once too. If IndexedDB is
  * unavailable, blocked, over quota or a write fails, learning goes on in memory and a
  * `storage-failed` event is emitted once; records already stored are never deleted because
  * of a failure.
@@ -63,7 +66,7 @@ export type StoreListener = (event: StoreEvent) => void;
 export interface HistoryStoreOptions {
   /** Database name (default {@link HISTORY_DB_NAME}). */
   readonly name: string;
-  /** Least time between two writes, in ms (default 1000). */
+  /** Least time between the starts of two writes, in ms (default 0: a change is written at once unless a write is in flight). */
   readonly writeInterval: number;
   /** Time to wait for a blocked open before going on in memory, in ms (default 3000). */
   readonly openTimeout: number;
@@ -77,7 +80,7 @@ export interface HistoryStoreOptions {
 
 const DEFAULT_OPTIONS: Readonly<Omit<HistoryStoreOptions, 'onEvent'>> = Object.freeze({
   name: HISTORY_DB_NAME,
-  writeInterval: 1000,
+  writeInterval: 0,
   openTimeout: 3000,
   retryInterval: 30000,
   broadcast: true,
@@ -112,6 +115,10 @@ export class HistoryStore {
   private closed = false;
   private channel: BroadcastChannel | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** A write is planned for the end of the current task (after the commit's last change). */
+  private queued = false;
+  /** A write transaction is open; changes meanwhile wait for it to finish. */
+  private inFlight = false;
   private lastWrite = -Infinity;
   private writing: Promise<void> = Promise.resolve();
   private cleared = false;
@@ -303,19 +310,43 @@ export class HistoryStore {
     this.schedule();
   }
 
-  /** Plans one write, no sooner than `writeInterval` after the last. */
+  /**
+   * Plans one write: at the end of the current task's microtasks (so all the changes of one
+   * commit go in one transaction, before the engine answers), unless a write is in flight
+   * (its end plans the next) or `writeInterval` asks to wait.
+   */
   private schedule(): void {
-    if (this.timer !== undefined || this.closed || !this.db || this.failed) return;
-    const wait = Math.max(0, this.lastWrite + this.options.writeInterval - Date.now());
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
+    if (this.timer !== undefined || this.queued || this.inFlight || this.closed || !this.db || this.failed) return;
+    const wait = this.lastWrite + this.options.writeInterval - Date.now();
+    if (wait > 0) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        void this.flush();
+      }, wait);
+      return;
+    }
+    this.queued = true;
+    queueMicrotask(() => {
+      this.queued = false;
       void this.flush();
-    }, Math.max(wait, Math.min(this.options.writeInterval, 50)));
+    });
   }
 
   private async write(): Promise<void> {
     const db = this.db;
     if (!db || this.closed || !this.pending) return;
+    this.inFlight = true;
+    try {
+      await this.writePending(db);
+    } finally {
+      this.inFlight = false;
+    }
+    // What changed while the transaction was open goes in the next one.
+    if (this.pending) this.schedule();
+  }
+
+  /** One transaction with every pending change. */
+  private async writePending(db: Db): Promise<void> {
     const h = this.history;
     const cleared = this.cleared;
     const unitKeys = [...this.dirtyUnits];
@@ -341,21 +372,27 @@ export class HistoryStore {
     }
     this.lastWrite = Date.now();
     let tx: IDBPTransaction<HistoryDbSchema, ('units' | 'pairs' | 'meta')[], 'readwrite'> | undefined;
+    const ops: Promise<unknown>[] = [];
     try {
       tx = db.transaction(['units', 'pairs', 'meta'], 'readwrite');
       const u = tx.objectStore('units');
       const p = tx.objectStore('pairs');
-      const ops: Promise<unknown>[] = [];
       if (cleared) ops.push(u.clear(), p.clear());
       for (const k of goneUnits) ops.push(u.delete(k));
       for (const k of gonePairs) ops.push(p.delete(splitPairKey(k)));
       for (const r of units) ops.push(u.put(r));
       for (const r of pairs) ops.push(p.put(r));
       ops.push(tx.objectStore('meta').put({ tick: h.tick }, 'clock'));
+      // Commit now rather than when the requests are done: once asked, the database finishes
+      // the transaction even if this page or worker goes away (a reload right after a commit).
+      tx.commit?.();
       await Promise.all([...ops, tx.done]);
       this.writes++;
       this.failed = false;
     } catch (error) {
+      // A request that threw at once leaves the earlier ones to reject unheard.
+      for (const op of ops) op.catch(() => {});
+      tx?.done.catch(() => {});
       // Nothing is lost: the changes go back in the queue for a later try.
       if (cleared) this.cleared = true;
       for (const k of unitKeys) if (!this.removedUnits.has(k)) this.dirtyUnits.add(k);

@@ -109,7 +109,6 @@ describe('user history on the demo page', () => {
       Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
       document.dispatchEvent(new Event('visibilitychange'));
     });
-    // Less than the store's one-second write interval: only the flush can have written it.
     await page.waitForTimeout(300);
     const stored = await page.evaluate(
       () =>
