@@ -35,8 +35,19 @@ export interface TextTarget {
   caretBox(): CaretBox;
 }
 
+/**
+ * True when the element's text is drawn masked (`-webkit-text-security: disc` and the like):
+ * a password field built from a text field, which must be treated like one.
+ */
+export function isMasked(element: HTMLElement): boolean {
+  const inline = element.style?.getPropertyValue('-webkit-text-security') ?? '';
+  const computed = element.ownerDocument.defaultView?.getComputedStyle?.(element)?.getPropertyValue('-webkit-text-security') ?? '';
+  return [inline, computed].some((v) => v !== '' && v.trim() !== 'none');
+}
+
 /** Why an element cannot take the keyboard, or undefined when it can. */
 export function refusalReason(element: HTMLElement): string | undefined {
+  if (isMasked(element)) return 'masked fields (-webkit-text-security) are password fields and never get the keyboard';
   if (element instanceof HTMLInputElement) {
     const type = element.type.toLowerCase();
     if (type === 'password') return 'password fields never get the keyboard';
@@ -157,7 +168,7 @@ class EditableTarget implements TextTarget {
   constructor(readonly element: HTMLElement) {}
 
   refused(): boolean {
-    return !this.element.isConnected || this.element.getAttribute('contenteditable') === 'false';
+    return !this.element.isConnected || this.element.getAttribute('contenteditable') === 'false' || isMasked(this.element);
   }
 
   private selectionRange(): Range | undefined {
