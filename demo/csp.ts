@@ -15,3 +15,11 @@ export const DEMO_CSP = [
   "base-uri 'self'",
   "form-action 'self'",
 ].join('; ');
+
+/**
+ * The policy as the demo's server sends it, on every response (the page, the worker script,
+ * the data): the meta tag's policy plus `frame-ancestors 'none'` (no other page may frame the
+ * keyboard; browsers take that directive only from a header). A header, unlike the meta tag,
+ * also binds the engine's Web Worker, whose own policy comes from its script's response.
+ */
+export const DEMO_CSP_HEADER = `${DEMO_CSP}; frame-ancestors 'none'`;

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
-import { DEMO_CSP } from './csp.ts';
+import { DEMO_CSP_HEADER } from './csp.ts';
 import { engineDataPlugin } from './engine-data-plugin.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -22,7 +22,8 @@ export default defineConfig({
   preview: {
     host: '127.0.0.1',
     port: 4173,
-    headers: { 'Content-Security-Policy': DEMO_CSP },
+    // A response header (page and worker alike), not only the page's meta tag.
+    headers: { 'Content-Security-Policy': DEMO_CSP_HEADER },
   },
   server: { host: '127.0.0.1', port: 5173 },
 });
