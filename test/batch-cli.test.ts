@@ -29,6 +29,18 @@ const HOSTILE = [
 ];
 
 describe('batch CLI', () => {
+  it('clean CLI errors: --learn-from with a missing file prints one line, exits non-zero, no stack trace', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/batch.ts', '--learn-from', 'no/such/file.tsv'], {
+      cwd: ROOT,
+      input: 'nihao\n',
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(r.status).not.toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('batch: --learn-from no/such/file.tsv: no such file\n');
+  });
+
   it('answers every line with exactly one line of six fields', () => {
     const lines = runBatch(HOSTILE.join('\n') + '\n');
     expect(lines).toHaveLength(HOSTILE.length);

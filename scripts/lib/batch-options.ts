@@ -64,6 +64,23 @@ export async function setupBatchEngine(engine: Engine, args: BatchArgs): Promise
     });
     engine = createEngine({ lexicon: engine.lexicon, model: engine.baseModel }, { ...engine.options, reranker });
   }
-  if (args.learnFrom) engine = withLearnedHistory(engine, args.learnFrom, sessionOptions);
+  if (args.learnFrom) {
+    const file = args.learnFrom;
+    try {
+      engine = withLearnedHistory(engine, file, sessionOptions);
+    } catch (e) {
+      process.stderr.write(`batch: --learn-from ${file}: ${fileErrorMessage(e)}\n`);
+      process.exit(2);
+    }
+  }
   return engine.createSession(sessionOptions);
+}
+
+/** One line saying why a file could not be used (no stack trace): "no such file", or the error's message. */
+export function fileErrorMessage(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory, not a file';
+  return e instanceof Error ? e.message : String(e);
 }
