@@ -128,6 +128,14 @@ describe('engine host', () => {
 });
 
 describe('engine host with a reranking model', () => {
+  it('without a reranker loader (the default worker), a model in the init rejects with MODEL_FAILED', async () => {
+    const host = createEngineHost();
+    await expect(host.init({ ...dataInit(), reranker: Uint8Array.of(1, 2, 3) })).rejects.toMatchObject({
+      code: ImeErrorCode.ModelFailed,
+      message: expect.stringContaining('hanzi-ime/reranker/worker'),
+    });
+  });
+
   it('loads the model from bytes and answers with its order', async () => {
     const { encodeCharMlpModel } = await import('../src/model/char-mlp-onnx.ts');
     const { initWeights } = await import('../src/model/char-mlp.ts');
@@ -136,7 +144,8 @@ describe('engine host with a reranking model', () => {
     const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
     const weights = initWeights({ left: 2, right: 1, dim: 4, hidden: 4, vocab: 9 }, random);
     weights.outputBias.set([0, 0, 0, 0, 0, 0, 0, 0, 5]); // strongly prefers 市 (id 8)
-    const host = createEngineHost();
+    const { loadOnnxReranker } = await import('../src/model/onnx.ts');
+    const host = createEngineHost({ loadReranker: loadOnnxReranker });
     await host.init({ ...dataInit(), reranker: encodeCharMlpModel(weights, { vocabulary, weight: 3, candidates: 8 }) });
     expect(host.reranker?.candidates).toBe(8);
     const state = await host.type(1, 'shi');

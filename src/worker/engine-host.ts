@@ -48,7 +48,17 @@ export interface EngineHostOptions {
    * waiting, so the client turns it off: the yield would only push the candidates a frame late.
    */
   readonly yieldBeforeDecoding?: boolean;
+  /**
+   * Loads the reranking model of {@link EngineInit.reranker} / `rerankerUrl`: the ONNX runtime is
+   * given here, never imported by the host, so a bundle without the model has no trace of it
+   * (the `hanzi-ime/reranker/worker` entry passes `loadOnnxReranker`). Without it an init
+   * that names a model rejects with MODEL_FAILED.
+   */
+  readonly loadReranker?: RerankerLoader;
 }
+
+/** Turns model bytes into a ready reranker (src/model/onnx.ts loadOnnxReranker has this shape). */
+export type RerankerLoader = (bytes: Uint8Array, options: { readonly name: string; readonly wasmPaths?: string }) => Promise<Reranker>;
 
 /** An {@link EngineWorkerApi} plus what the thread running it may inspect. */
 export interface EngineHost extends EngineWorkerApi {
@@ -120,9 +130,10 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
     if (init.reranker || init.rerankerUrl) {
       const bytes = await bytesOf(init.reranker, init.rerankerUrl, 'reranker', policy);
       const wasmPaths = init.wasmPaths === undefined ? undefined : resolveAssetUrl(init.wasmPaths, policy).href;
-      // Loaded on demand so pages without the model never load the runtime.
-      const { loadOnnxReranker } = await import('../model/onnx.ts');
-      next = await loadOnnxReranker(bytes, { name: init.rerankerUrl ?? 'reranker', ...(wasmPaths ? { wasmPaths } : {}) });
+      if (!options.loadReranker) {
+        throw new ImeError(ImeErrorCode.ModelFailed, 'this engine has no reranker runtime: start the worker from hanzi-ime/reranker/worker');
+      }
+      next = await options.loadReranker(bytes, { name: init.rerankerUrl ?? 'reranker', ...(wasmPaths ? { wasmPaths } : {}) });
     }
     await reranker?.dispose();
     reranker = next;

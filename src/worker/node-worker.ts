@@ -6,7 +6,9 @@
 import { parentPort } from 'node:worker_threads';
 import { expose } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
-import { createEngineHost } from './engine-host.ts';
+import { createEngineHost, type RerankerLoader } from './engine-host.ts';
 
 if (!parentPort) throw new Error('node-worker.ts must run in a worker thread');
-expose(createEngineHost({ wireErrors: true }), nodeEndpoint(parentPort));
+// The runtime is imported only when an init names a model.
+const loadReranker: RerankerLoader = async (bytes, options) => (await import('../model/onnx.ts')).loadOnnxReranker(bytes, options);
+expose(createEngineHost({ wireErrors: true, loadReranker }), nodeEndpoint(parentPort));
