@@ -5,7 +5,7 @@
  * so no keystroke-dependent or third-party request can start from here. Redirects are
  * refused too (a same-origin URL must not bounce to another host).
  */
-import { ImeError, ImeErrorCode } from '../util/errors.ts';
+import { ImeError, ImeErrorCode, isImeError } from '../util/errors.ts';
 
 /** Which URLs may be fetched. */
 export interface AssetPolicy {
@@ -20,7 +20,15 @@ export interface AssetPolicy {
    * whole origin.
    */
   readonly allowed?: readonly string[];
+  /**
+   * How long a download may go without progress (no response yet, or no new bytes) before it
+   * fails with ASSET_UNAVAILABLE. Default {@link ASSET_IDLE_TIMEOUT_MS}.
+   */
+  readonly idleTimeoutMs?: number;
 }
+
+/** Default of {@link AssetPolicy.idleTimeoutMs}: a server silent this long is taken as gone. */
+export const ASSET_IDLE_TIMEOUT_MS = 30_000;
 
 /** The subset of `fetch` the loader uses (injectable for tests). */
 export type FetchFunction = (url: string, init: RequestInit) => Promise<Response>;
@@ -64,21 +72,79 @@ export function resolveAssetUrl(url: string, policy: AssetPolicy = {}): URL {
 
 /**
  * Fetches an asset allowed by `policy` and returns its bytes. Throws {@link ImeError}
- * ASSET_REFUSED (policy) or ASSET_UNAVAILABLE (network error, HTTP error, redirect).
+ * ASSET_REFUSED (policy) or ASSET_UNAVAILABLE (network error, HTTP error, redirect, or no
+ * progress for {@link AssetPolicy.idleTimeoutMs}).
  */
 export async function loadAsset(url: string, policy: AssetPolicy = {}, fetchFn?: FetchFunction): Promise<Uint8Array> {
   const target = resolveAssetUrl(url, policy);
   const get: FetchFunction = fetchFn ?? ((u, init) => fetch(u, init));
-  let response: Response;
+  const idle = idleWatch(policy.idleTimeoutMs ?? ASSET_IDLE_TIMEOUT_MS, target.href);
   try {
-    response = await get(target.href, { credentials: 'same-origin', redirect: 'error', referrerPolicy: 'no-referrer' });
-  } catch (e) {
-    throw new ImeError(ImeErrorCode.AssetUnavailable, `could not fetch ${target.href}: ${String(e)}`, { cause: e });
+    let response: Response;
+    try {
+      response = await idle.race(
+        get(target.href, { credentials: 'same-origin', redirect: 'error', referrerPolicy: 'no-referrer', signal: idle.signal }),
+      );
+    } catch (e) {
+      throw isImeError(e) ? e : new ImeError(ImeErrorCode.AssetUnavailable, `could not fetch ${target.href}: ${String(e)}`, { cause: e });
+    }
+    if (!response.ok) throw new ImeError(ImeErrorCode.AssetUnavailable, `could not fetch ${target.href}: HTTP ${response.status}`);
+    try {
+      return await readBody(response, idle);
+    } catch (e) {
+      throw isImeError(e) ? e : new ImeError(ImeErrorCode.AssetUnavailable, `could not read ${target.href}: ${String(e)}`, { cause: e });
+    }
+  } finally {
+    idle.stop();
   }
-  if (!response.ok) throw new ImeError(ImeErrorCode.AssetUnavailable, `could not fetch ${target.href}: HTTP ${response.status}`);
-  try {
-    return new Uint8Array(await response.arrayBuffer());
-  } catch (e) {
-    throw new ImeError(ImeErrorCode.AssetUnavailable, `could not read ${target.href}: ${String(e)}`, { cause: e });
+}
+
+/** A timer that fails the download after `ms` without progress; `race` restarts it. */
+interface IdleWatch {
+  readonly signal: AbortSignal;
+  race<T>(step: Promise<T>): Promise<T>;
+  stop(): void;
+}
+
+function idleWatch(ms: number, href: string): IdleWatch {
+  const controller = new AbortController();
+  const error = new ImeError(ImeErrorCode.AssetUnavailable, `could not fetch ${href}: no answer for ${ms} ms`);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let fail: ((e: ImeError) => void) | undefined;
+  const expired = new Promise<never>((_, reject) => (fail = reject));
+  expired.catch(() => undefined);
+  return {
+    signal: controller.signal,
+    race(step) {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        fail?.(error);
+        controller.abort(error);
+      }, ms);
+      return Promise.race([step, expired]);
+    },
+    stop: () => clearTimeout(timer),
+  };
+}
+
+/** The body's bytes, read chunk by chunk so that a stalled download times out. */
+async function readBody(response: Response, idle: IdleWatch): Promise<Uint8Array> {
+  const reader = response.body?.getReader();
+  if (!reader) return new Uint8Array(await idle.race(response.arrayBuffer()));
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await idle.race(reader.read());
+    if (done) break;
+    chunks.push(value);
+    total += value.byteLength;
   }
+  if (chunks.length === 1 && chunks[0]!.byteOffset === 0 && chunks[0]!.byteLength === chunks[0]!.buffer.byteLength) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
 }
