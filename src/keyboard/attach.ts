@@ -18,8 +18,13 @@ export type Placement = 'auto' | 'caret' | 'docked';
 
 /** Options of {@link attachKeyboard}. */
 export interface KeyboardOptions {
-  /** The engine (the worker client, or the main-thread engine). */
-  readonly backend: KeyboardBackend;
+  /**
+   * The engine (the worker client, or the main-thread engine), or the promise of one: keys
+   * typed while it starts wait in order (the bar shows their letters) and are converted once it
+   * is ready. If it fails to start, `error` fires with its error, the keys typed meanwhile go
+   * into the box as typed, and the box stays a plain box.
+   */
+  readonly backend: KeyboardBackend | PromiseLike<KeyboardBackend>;
   /** Candidates per page, 1–9 (default 5). */
   readonly pageSize?: number;
   /** Starting mode (default 'chinese'). */
@@ -92,6 +97,16 @@ type Job =
   | { readonly kind: 'mode'; readonly mode: InputMode }
   | { readonly kind: 'incognito'; readonly incognito: boolean };
 
+/** The backend until a promised one is ready (never called: keys wait for the engine). */
+const NOT_STARTED: KeyboardBackend = (() => {
+  const wait = () => Promise.reject(new Error('the engine has not started'));
+  return { type: wait, backspace: wait, select: wait, commit: wait, commitRaw: wait, reset: wait };
+})();
+
+function isThenable(value: unknown): value is PromiseLike<KeyboardBackend> {
+  return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
+}
+
 const EMPTY_STATE: CompositionState = { seq: 0, preedit: '', rawInput: '', candidates: [], engineMicros: 0 };
 const DEFAULT_PAGE_SIZE = 5;
 const DEFAULT_TIMEOUT_MS = 3000;
@@ -128,7 +143,11 @@ class Keyboard implements KeyboardHandle {
   private readonly doc: Document;
   private readonly view: Window;
   private readonly target: TextTarget;
-  private readonly backend: KeyboardBackend;
+  private backend: KeyboardBackend = NOT_STARTED;
+  /** The engine while it starts; undefined once it is ready. */
+  private starting: PromiseLike<KeyboardBackend> | undefined;
+  /** The engine failed to start: the box is a plain box. */
+  private plain = false;
   private readonly panel: KeyboardPanel;
   private readonly events = new Emitter();
   private readonly punctuation = new PunctuationMapper();
@@ -163,7 +182,8 @@ class Keyboard implements KeyboardHandle {
     this.doc = element.ownerDocument;
     this.view = this.doc.defaultView!;
     this.target = createTextTarget(element);
-    this.backend = options.backend;
+    if (isThenable(options.backend)) this.starting = options.backend;
+    else this.backend = options.backend;
     this.pageSize = clampPageSize(options.pageSize);
     this.appliedMode = this.requestedMode = options.mode ?? 'chinese';
     this.placement = options.placement ?? 'auto';
@@ -274,7 +294,7 @@ class Keyboard implements KeyboardHandle {
   }
 
   private onKeyDown(e: KeyboardEvent): void {
-    if (this.detached || !this.isOurs(e.target) || this.synthetic.has(e)) return;
+    if (this.detached || this.plain || !this.isOurs(e.target) || this.synthetic.has(e)) return;
     if (e.key === 'Shift') {
       this.shiftAlone = !e.repeat && !e.ctrlKey && !e.metaKey && !e.altKey;
       return;
@@ -301,6 +321,7 @@ class Keyboard implements KeyboardHandle {
 
   private virtualKey(key: string): void {
     if (this.detached || this.target.refused()) return;
+    if (this.plain) return this.emulate({ key });
     if (key === VIRTUAL_MODE_KEY) {
       this.toggleMode();
       return;
@@ -358,6 +379,7 @@ class Keyboard implements KeyboardHandle {
   private enqueue(job: Job): void {
     if (this.detached) return;
     this.queue.push(job);
+    if (this.starting) this.showStarting();
     void this.drain();
   }
 
@@ -365,6 +387,7 @@ class Keyboard implements KeyboardHandle {
     if (this.draining) return;
     this.draining = true;
     try {
+      if (this.starting && !(await this.start(this.starting))) return;
       while (this.queue.length > 0 && !this.detached) {
         const job = this.queue.shift()!;
         this.running = job;
@@ -376,6 +399,41 @@ class Keyboard implements KeyboardHandle {
       this.draining = false;
       this.flushWaiters();
     }
+  }
+
+  /** Waits for the engine; false (after reporting it) when it failed to start. */
+  private async start(starting: PromiseLike<KeyboardBackend>): Promise<boolean> {
+    try {
+      const backend = await starting;
+      if (typeof backend?.type !== 'function') throw new TypeError('attachKeyboard: the backend promise gave no engine');
+      this.backend = backend;
+      this.starting = undefined;
+      return true;
+    } catch (error) {
+      this.starting = undefined;
+      if (this.detached) return false;
+      this.plain = true;
+      this.panel.render(undefined);
+      // The keys typed meanwhile go into the box as the browser would have put them there.
+      for (const job of this.queue.splice(0)) if (job.kind === 'key') this.emulate(job.input);
+      this.fail(error);
+      return false;
+    }
+  }
+
+  /** While the engine starts: the bar shows the letters typed so far. */
+  private showStarting(): void {
+    let letters = '';
+    for (const job of this.queue) {
+      if (job.kind !== 'key') continue;
+      const action = keyAction(job.input, letters !== '', this.requestedMode);
+      if (action.kind === 'compose') letters += action.letters;
+      else if (action.kind === 'backspace') letters = letters.slice(0, -1);
+      else if (action.kind !== 'pass' && action.kind !== 'swallow') letters = '';
+    }
+    if (letters === '') return this.panel.render(undefined);
+    this.panel.render({ preedit: letters, texts: [], highlight: 0, page: 0, pageCount: 1, pageSize: this.pageSize, total: 0 });
+    this.place();
   }
 
   private flushWaiters(): void {
@@ -709,7 +767,7 @@ export function attachKeyboard(element: HTMLElement, options: KeyboardOptions): 
   if (!element || typeof element !== 'object' || !('ownerDocument' in element)) {
     throw new TypeError('attachKeyboard: expected an element');
   }
-  if (!options || typeof options.backend?.type !== 'function') {
+  if (!options || (typeof (options.backend as KeyboardBackend | undefined)?.type !== 'function' && !isThenable(options.backend))) {
     throw new TypeError('attachKeyboard: options.backend (the engine) is required');
   }
   const refusal = refusalReason(element);
