@@ -25,12 +25,16 @@ import type {
   WireStoreEvent,
 } from './protocol.ts';
 import { fromWireError } from './wire-error.ts';
+import { withPackagedData } from './packaged-data.ts';
 import { ImeError, ImeErrorCode } from '../util/errors.ts';
 
 /** How to start the engine. */
 export interface EngineClientOptions {
-  /** Data files (URLs or bytes; bytes are moved to the worker, not copied). */
-  readonly init: EngineInit;
+  /**
+   * Data files (URLs or bytes; bytes are moved to the worker, not copied) and settings. A data
+   * file given neither way is the one shipped in the package (see packaged-data.ts).
+   */
+  readonly init?: EngineInit;
   /**
    * Creates the worker's endpoint. Default: a module Worker running worker.ts when `Worker`
    * exists, else the main thread. `null` forces the main thread.
@@ -105,7 +109,8 @@ function movable(init: EngineInit): { init: EngineInit; buffers: ArrayBuffer[] }
  * Starts the engine (in a worker when possible) and resolves once its data are loaded.
  * Rejects with the worker's {@link ImeError} (same code) when the data cannot be loaded.
  */
-export async function createEngineClient(options: EngineClientOptions): Promise<EngineClient> {
+export async function createEngineClient(options: EngineClientOptions = {}): Promise<EngineClient> {
+  const startInit = withPackagedData(options.init);
   const endpoint = options.worker === null ? undefined : options.worker ? options.worker() : defaultWorker();
   let api: EngineWorkerApi | Remote<EngineWorkerApi>;
   let stop: () => void;
@@ -116,7 +121,7 @@ export async function createEngineClient(options: EngineClientOptions): Promise<
       remote[releaseProxy]();
       endpoint.terminate?.();
     };
-    const { init, buffers } = movable(options.init);
+    const { init, buffers } = movable(startInit);
     try {
       await Promise.race([remote.init(transfer(init, buffers)), failureOf(endpoint)]);
     } catch (e) {
@@ -132,7 +137,7 @@ export async function createEngineClient(options: EngineClientOptions): Promise<
     api = host;
     // On the main thread the history store listens for the page's lifecycle itself.
     stop = () => void host.flushHistory().catch(() => {});
-    await host.init(options.init);
+    await host.init(startInit);
   }
 
   const storageListeners = new Set<(event: WireStoreEvent) => void>();
