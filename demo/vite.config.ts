@@ -5,14 +5,14 @@ import { engineDataPlugin } from './engine-data-plugin.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
-/** The demo page: `npm run demo` builds it into dist/demo and serves it on localhost. */
+/** The demo page: `npm run demo` builds it into demo/dist and serves it on localhost. */
 export default defineConfig({
   root: here,
   base: './',
   publicDir: 'public',
   plugins: [engineDataPlugin()],
   build: {
-    outDir: fileURLToPath(new URL('../dist/demo', import.meta.url)),
+    outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 2048,

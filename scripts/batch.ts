@@ -9,12 +9,15 @@
  * and the line ends \tMEAN_US\tMAX_US (per-keystroke mean and max) instead.
  */
 import { createInterface } from 'node:readline';
-import { loadNodeEngine } from './lib/node-engine.ts';
+import { loadEngine } from '../src/node/index.ts';
+import { LEXICON_PATH, MODEL_PATH } from './lib/node-engine.ts';
 import { parseBatchArgs, setupBatchEngine } from './lib/batch-options.ts';
 import { convertLine } from './lib/batch-line.ts';
 
 const args = parseBatchArgs(process.argv.slice(2));
-const engine = loadNodeEngine();
+// The package's Node entry (what `import { loadEngine } from 'hanzi-ime'` gives), on the
+// packaged data unless LEXICON / MODEL name other files.
+const engine = await loadEngine({ lexiconPath: LEXICON_PATH, modelPath: MODEL_PATH });
 const session = await setupBatchEngine(engine, args);
 warmUp();
 const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });

@@ -5,10 +5,12 @@
  *   npm start
  */
 import { emitKeypressEvents } from 'node:readline';
-import { loadNodeEngine } from './lib/node-engine.ts';
+import { loadEngine } from '../src/node/index.ts';
+import { LEXICON_PATH, MODEL_PATH } from './lib/node-engine.ts';
 
 const PAGE = 9;
-const engine = loadNodeEngine();
+// The package's Node entry (what `import { loadEngine } from 'hanzi-ime'` gives).
+const engine = await loadEngine({ lexiconPath: LEXICON_PATH, modelPath: MODEL_PATH });
 const session = engine.createSession();
 let committed = '';
 let page = 0;

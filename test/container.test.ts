@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { describeContainer, readContainer, readContainerAsync, writeContainer } from '../src/util/container.ts';
 import type { ByteSource } from '../src/util/byte-source.ts';
-import { ScratchFileReader } from '../scripts/lib/file-source.ts';
+import { ScratchFileReader } from '../src/node/file-source.ts';
 import { ImeErrorCode, isImeError } from '../src/util/errors.ts';
 import { Lexicon } from '../src/lexicon/lexicon.ts';
 import { NGramModel } from '../src/lm/ngram-model.ts';

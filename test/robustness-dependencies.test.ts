@@ -15,19 +15,34 @@ const RUNTIME_DEPENDENCIES: Record<string, { readonly why: string; readonly impo
   comlink: { why: 'typed RPC between the page and the engine worker', importedBy: /^src\/worker\// },
   fflate: { why: 'inflates the data files (portable; Node lends zlib)', importedBy: /^src\/util\/container\.ts$/ },
   idb: { why: 'IndexedDB for the user history', importedBy: /^src\/user\/store\.ts$/ },
-  'onnxruntime-web': { why: 'runs the optional reranking model', importedBy: /^src\/model\/onnx\.ts$/ },
-  protobufjs: { why: 'reads and writes the ONNX model protobuf (already under onnxruntime-web)', importedBy: /^src\/model\/onnx-format\.ts$/ },
   'opencc-js': { why: 'traditional-character output (issue 8)', importedBy: /^src\/engine\/traditional\.ts$/ },
   'textarea-caret': { why: 'caret position for the keyboard’s candidate bar', importedBy: /^src\/keyboard\/text-target\.ts$/ },
 };
 
-/** Node built-ins src/ may use: only the Node worker entry point (the core runs in browsers). */
+/**
+ * Optional peer dependencies (issue 14): installed by the consumer only when used, imported
+ * only by the package entry that needs them, never by the default worker or keyboard.
+ */
+const OPTIONAL_PEER_DEPENDENCIES: Record<string, { readonly why: string; readonly importedBy: RegExp }> = {
+  'onnxruntime-web': { why: 'runs the optional reranking model (hanzi-ime/reranker)', importedBy: /^src\/model\/onnx\.ts$/ },
+  protobufjs: { why: 'reads and writes the ONNX model protobuf (already under onnxruntime-web)', importedBy: /^src\/model\/onnx-format\.ts$/ },
+};
+
+/**
+ * Node built-ins src/ may use: only the Node worker entry point and src/node/ (the package
+ * root under the `node` export condition); the core runs in browsers.
+ */
 const NODE_BUILTINS: Record<string, RegExp> = {
   'node:worker_threads': /^src\/worker\/node-worker\.ts$/,
+  'node:fs': /^src\/node\//,
+  'node:url': /^src\/node\//,
+  'node:zlib': /^src\/node\//,
 };
 
 interface PackageJson {
   dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
   devDependencies?: Record<string, string>;
   allowScripts?: Record<string, boolean>;
 }
@@ -84,7 +99,7 @@ describe('runtime dependencies', () => {
     const wrong: string[] = [];
     for (const { file, spec } of imports) {
       const name = packageOf(spec);
-      const rule = RUNTIME_DEPENDENCIES[name]?.importedBy ?? NODE_BUILTINS[spec];
+      const rule = (RUNTIME_DEPENDENCIES[name] ?? OPTIONAL_PEER_DEPENDENCIES[name])?.importedBy ?? NODE_BUILTINS[spec];
       if (!rule) wrong.push(`${file}: imports ${spec}, which is not a runtime dependency`);
       else if (!rule.test(file)) wrong.push(`${file}: may not import ${spec}`);
     }
@@ -92,6 +107,16 @@ describe('runtime dependencies', () => {
     const used = new Set(imports.map((i) => packageOf(i.spec)));
     const unused = Object.keys(RUNTIME_DEPENDENCIES).filter((d) => !used.has(d));
     expect(unused, 'runtime dependencies nothing in src/ imports').toEqual([]);
+  });
+
+  it('optional peers are exactly the allow-list, marked optional, and installed for development only', () => {
+    const peers = Object.keys(pkg.peerDependencies ?? {}).sort();
+    expect(peers).toEqual(Object.keys(OPTIONAL_PEER_DEPENDENCIES).sort());
+    for (const name of peers) {
+      expect(pkg.peerDependenciesMeta?.[name]?.optional, `${name} is an optional peer`).toBe(true);
+      expect(pkg.devDependencies?.[name], `${name} is a devDependency (tests)`).toBe(pkg.peerDependencies![name]);
+      expect(pkg.dependencies?.[name]).toBeUndefined();
+    }
   });
 
   it('no dependency is listed both as runtime and as development', () => {

@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import type { ByteSource } from '../../src/util/byte-source.ts';
+import type { ByteSource } from '../util/byte-source.ts';
 
 /**
  * Reads data files piece by piece for the container reader: a compressed section goes through
