@@ -30,7 +30,7 @@ for (const file of files) {
     const t0 = performance.now();
     session.reset();
     session.type(pinyin);
-    const sentences = session.candidates().filter((c) => c.kind === 'sentence').map((c) => c.text);
+    const sentences = session.sentenceCandidates().map((c) => c.text);
     times.push(performance.now() - t0);
     const s = scoreClause(sentences, gold);
     scores.push(s);

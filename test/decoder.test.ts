@@ -35,13 +35,35 @@ describe('decoding on the shipped data', () => {
     expect(convert('xian').map((c) => c.text)).toContain('西安');
   });
 
-  it('starts with up to five distinct whole-input sentences, then prefix words', () => {
-    const c = convert('nihao');
-    const sentences = c.filter((x) => x.kind === 'sentence');
+  it('keeps up to five distinct whole-input sentences as the n-best', () => {
+    const s = engine.createSession();
+    s.type('nihao');
+    const sentences = s.sentenceCandidates();
     expect(sentences.length).toBeGreaterThan(1);
     expect(sentences.length).toBeLessThanOrEqual(5);
-    expect(c.slice(0, sentences.length).every((x) => x.kind === 'sentence')).toBe(true);
+    expect(sentences.every((x) => x.kind === 'sentence' && x.length === 5)).toBe(true);
+    expect(new Set(sentences.map((x) => x.text)).size).toBe(sentences.length);
+    expect(s.candidates()[0]).toEqual(sentences[0]);
+  });
+
+  it.each([
+    // The other sentences differ from the best in one character only: the words come next.
+    ['woxiangchifan', ['我想吃饭', '我想', '我相']],
+    ['nihao', ['你好', '你', '尼']],
+    // One syllable: the sentences are words, in the decoder's order (by use).
+    ['shi', ['是', '时', '使', '事', '市']],
+    // A close second reading that differs in more than one character is shown second.
+    ['bjdx', ['北京大学', '编辑短信']],
+  ])('lists the best sentence, then a close one differing in more than one character, then words: %s', (input, head) => {
+    const c = convert(input);
+    expect(c.slice(0, head.length).map((x) => x.text)).toEqual(head);
     expect(new Set(c.map((x) => x.text)).size).toBe(c.length);
+    // After the first one or two, sentences come only where they are whole-input words.
+    expect(c.slice(2).every((x) => x.kind !== 'sentence' || !x.reading.includes("'"))).toBe(true);
+  });
+
+  it('lists a word covering the start after the best sentence', () => {
+    const c = convert('nihao');
     expect(c.some((x) => x.kind === 'word' && x.text === '你' && x.length === 2)).toBe(true);
   });
 

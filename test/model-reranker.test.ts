@@ -48,14 +48,16 @@ describe('Session.rankedCandidates', () => {
     const r = reversing(8);
     const s = engine.createSession();
     s.type('shiyan');
-    const plain = sentenceTexts(s.candidates());
+    const plain = s.sentenceCandidates().map((c) => c.text);
     const ranked = await s.rankedCandidates(r);
     const given = r.seen[0]!;
     expect(given.length).toBeGreaterThanOrEqual(plain.length);
     expect(given.length).toBeLessThanOrEqual(8);
     expect(given.slice(0, plain.length).map((x) => x.text)).toEqual(plain);
     const expected = [...given].reverse().slice(0, plain.length).map((x) => x.text);
-    expect(sentenceTexts(ranked)).toEqual(expected);
+    expect(s.sentenceCandidates().map((c) => c.text)).toEqual(expected);
+    expect(ranked[0]!.text).toBe(expected[0]);
+    expect(expected).toEqual(expect.arrayContaining(sentenceTexts(ranked)));
     // Words still follow, without duplicates.
     expect(new Set(ranked.map((c) => c.text)).size).toBe(ranked.length);
     expect(ranked.some((c) => c.kind === 'word')).toBe(true);

@@ -134,6 +134,68 @@ describe('session', () => {
     expect(s.composing).toBe(false);
   });
 
+  /** The preedit with a | where the caret is. */
+  const withCaret = (s: ReturnType<Engine['createSession']>) => {
+    const p = s.preedit();
+    const c = s.preeditCaret();
+    return `${p.slice(0, c)}|${p.slice(c)}`;
+  };
+
+  it('moves a caret by syllable and edits at it', () => {
+    const s = engine.createSession();
+    s.type('woxiangchifan');
+    expect(withCaret(s)).toBe("wo'xiang'chi'fan|");
+    expect(s.moveCaret(-1)).toBe(true);
+    expect(withCaret(s)).toBe("wo'xiang'chi'|fan");
+    s.moveCaret(-1);
+    s.moveCaret(-1);
+    expect(withCaret(s)).toBe("wo'|xiang'chi'fan");
+    expect(s.caret).toBe(2);
+    // Backspace deletes before the caret, typing inserts at it.
+    s.backspace();
+    s.type('o');
+    expect(s.rawInput).toBe('woxiangchifan');
+    expect(s.caret).toBe(2);
+    s.moveCaret('home');
+    expect(s.caret).toBe(0);
+    expect(s.moveCaret(-1)).toBe(false);
+    expect(s.backspace()).toBe(false);
+    // Delete removes the letter after the caret.
+    expect(s.deleteForward()).toBe(true);
+    expect(s.rawInput).toBe('oxiangchifan');
+    s.type('w');
+    s.moveCaret(1);
+    expect(withCaret(s)).toBe("wo'|xiang'chi'fan");
+    s.moveCaret('end');
+    expect(s.deleteForward()).toBe(false);
+    expect(withCaret(s)).toBe("wo'xiang'chi'fan|");
+    expect(s.candidates()[0]!.text).toBe('我想吃饭');
+  });
+
+  it('changes a syllable in the middle: the candidates follow the edited input', () => {
+    const s = engine.createSession();
+    s.type('woxiangchifan');
+    s.moveCaret(-1); // before fan
+    for (let i = 0; i < 3; i++) s.backspace(); // chi
+    s.type('he');
+    expect(s.rawInput).toBe('woxianghefan');
+    const fresh = engine.createSession();
+    fresh.type('woxianghefan');
+    expect(s.candidates().map((c) => c.text)).toEqual(fresh.candidates().map((c) => c.text));
+    expect(s.candidates()[0]!.text).toBe('我想盒饭');
+  });
+
+  it('以词定字: picks the first or last character of a word for all its letters', () => {
+    const s = engine.createSession();
+    s.type('ciyu');
+    expect(s.candidates()[0]!.text).toBe('词语');
+    expect(s.selectCharacter(0, 'last')).toBe('语');
+    s.type('ciyuhao');
+    const ciyu = s.candidates().findIndex((c) => c.text === '词语');
+    expect(s.selectCharacter(ciyu, 'first')).toBeUndefined();
+    expect(s.preedit()).toBe('词hao');
+  });
+
   it('commitRaw returns the letters and reset clears', () => {
     const s = engine.createSession();
     s.type("xi'an");

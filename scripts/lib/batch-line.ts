@@ -13,14 +13,17 @@ function clean(text: string): string {
  */
 export async function convertLine(session: Session, line: string, incremental: boolean): Promise<string> {
   try {
-    const sentences = (list: readonly { kind: string; text: string }[]) =>
-      list.filter((c) => c.kind === 'sentence').slice(0, FIELDS).map((c) => clean(c.text));
+    // The whole-input n-best (reranked with --model), not the shorter list a keyboard shows.
+    const sentences = async () => {
+      await session.rankedCandidates();
+      return session.sentenceCandidates().slice(0, FIELDS).map((c) => clean(c.text));
+    };
     const pad = (xs: string[]) => [...xs, ...Array<string>(FIELDS - xs.length).fill('')];
     if (!incremental) {
       const t0 = performance.now();
       session.reset();
       session.type(line);
-      const cands = sentences(await session.rankedCandidates());
+      const cands = await sentences();
       const us = Math.round((performance.now() - t0) * 1000);
       session.reset();
       return [...pad(cands), String(us)].join('\t');
@@ -33,7 +36,7 @@ export async function convertLine(session: Session, line: string, incremental: b
     for (const ch of line) {
       const t0 = performance.now();
       session.type(ch);
-      cands = sentences(await session.rankedCandidates());
+      cands = await sentences();
       const us = (performance.now() - t0) * 1000;
       total += us;
       max = Math.max(max, us);

@@ -33,6 +33,11 @@ export interface EngineOptions {
   /** Word candidates offered per reading after the sentences (default 60). */
   readonly wordCandidates?: number;
   /**
+   * A second whole-input sentence is shown after the best one when its cost is within this
+   * many nats (default 6) and it differs in more than one character (see Session.candidates).
+   */
+  readonly secondSentenceMargin?: number;
+  /**
    * Extra sources of next-word predictions besides the n-gram model (the user's history).
    * Called once per session, when it first predicts.
    */

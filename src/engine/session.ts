@@ -9,6 +9,11 @@ import type { Engine } from './engine.ts';
 import { Predictor, type Prediction, type PredictionContext } from './prediction.ts';
 
 const DEFAULT_WORD_CANDIDATES = 60;
+/**
+ * A second whole-input sentence is listed after the best one only when its cost is within
+ * this many nats of the best (see {@link Session.candidates}).
+ */
+const DEFAULT_SECOND_SENTENCE_MARGIN = 6;
 const DEFAULT_PREDICTIONS = 8;
 /** Committed words kept as the context of next-word prediction. */
 const CONTEXT_WORDS = 4;
@@ -23,8 +28,12 @@ export class Session {
   /** Where each picked piece started in `input` (a skipped separator belongs to its piece). */
   private pickStarts: number[] = [];
   private consumed = 0;
+  /** Where the caret is in `input`; -1 (the usual case) keeps it at the end. */
+  private caretPos = -1;
   private cached: Candidate[] | undefined;
   private cachedSentences: Sentence[] | undefined;
+  /** The whole-input sentences as candidates (the n-best), for {@link sentenceCandidates}. */
+  private cachedSentenceCandidates: Candidate[] = [];
   /** Conversion of the decoded part of the input (all of it below the cap), keyed by its letters and context. */
   private decodedPart: { key: string; sentences: Sentence[]; words: Candidate[] } | undefined;
   /** Word candidates of the last prefix arcs (same array from the decoder = same list). */
@@ -62,6 +71,14 @@ export class Session {
     return this.input.length > 0;
   }
 
+  /**
+   * Where the caret is in {@link rawInput} (typing inserts there, backspace deletes before it):
+   * the end unless moved with {@link moveCaret}, never inside the picked part.
+   */
+  get caret(): number {
+    return this.caretPos < 0 ? this.input.length : Math.max(this.consumed, Math.min(this.caretPos, this.input.length));
+  }
+
   /** Text of the pieces picked so far. */
   get pickedText(): string {
     return this.picked.map((c) => c.text).join('');
@@ -76,9 +93,14 @@ export class Session {
     let add = normalizeKeys(this.decoder.options.scheme, keys);
     // Normalising drops a leading separator; typed as a key of its own (x i ' a n) it counts.
     if (/^\s*['’]/.test(keys) && !add.startsWith("'")) add = `'${add}`;
-    if (add.startsWith("'") && (this.remainingInput.length === 0 || this.input.endsWith("'"))) add = add.slice(1);
+    const at = this.caret;
+    const before = this.input.slice(0, at);
+    const after = this.input.slice(at);
+    if (add.startsWith("'") && (at <= this.consumed || before.endsWith("'"))) add = add.slice(1);
+    if (add.endsWith("'") && after.startsWith("'")) add = add.slice(0, -1);
     if (!add) return 0;
-    this.input += add;
+    this.input = before + add + after;
+    if (this.caretPos >= 0) this.caretPos = at + add.length;
     this.cached = undefined;
     return add.length;
   }
@@ -91,6 +113,20 @@ export class Session {
    */
   backspace(): boolean {
     if (this.input.length === 0) return false;
+    const at = this.caret;
+    if (at < this.input.length) {
+      // Inside the letters: delete the one before the caret (at the start of the rest, un-pick
+      // the last piece, whose letters come back before the caret).
+      if (at <= this.consumed) {
+        if (this.picked.length === 0) return false;
+        this.unpick();
+      } else {
+        this.input = this.input.slice(0, at - 1) + this.input.slice(at);
+        this.caretPos = at - 1;
+      }
+      this.cached = undefined;
+      return true;
+    }
     if (this.consumed >= this.input.length && this.picked.length > 0) {
       this.unpick();
     } else {
@@ -101,20 +137,127 @@ export class Session {
     return true;
   }
 
+  /**
+   * Deletes the letter after the caret (Delete). Returns false when the caret is at the end.
+   * Deleting the last letters after picked pieces un-picks the last one, as backspace does.
+   */
+  deleteForward(): boolean {
+    const at = this.caret;
+    if (at >= this.input.length) return false;
+    this.input = this.input.slice(0, at) + this.input.slice(at + 1);
+    this.caretPos = at;
+    if (this.consumed >= this.input.length && this.picked.length > 0) this.unpick();
+    if (this.input.length === 0) this.reset();
+    this.cached = undefined;
+    return true;
+  }
+
+  /**
+   * Moves the caret one syllable left (-1) or right (+1) in the letters not yet picked, or to
+   * their start ('home') or end ('end'). Syllables are those of the best conversion (the ones
+   * the preedit separates); letters past it move one at a time. Returns false when it did not move.
+   */
+  moveCaret(to: -1 | 1 | 'home' | 'end'): boolean {
+    const at = this.caret;
+    let next = at;
+    if (to === 'home') next = this.consumed;
+    else if (to === 'end') next = this.input.length;
+    else {
+      const stops = this.caretStops();
+      if (to < 0) next = stops.filter((p) => p < at).pop() ?? at;
+      else next = stops.find((p) => p > at) ?? at;
+    }
+    if (next === at) return false;
+    this.caretPos = next >= this.input.length ? -1 : next;
+    return true;
+  }
+
+  /**
+   * Where the caret is in {@link preedit} (a UTF-16 index): after the syllable or letter it
+   * follows in the shown text.
+   */
+  preeditCaret(): number {
+    const at = this.caret;
+    const spans = this.preeditSpans();
+    const text = this.preedit();
+    if (at >= this.input.length) return text.length;
+    const rel = at - this.consumed;
+    for (const span of spans) {
+      if (rel < span.start) return span.shownStart; // on a separator typed before it
+      if (rel < span.end) return span.shownStart + Math.min(rel - span.start, span.shownEnd - span.shownStart);
+    }
+    return text.length;
+  }
+
   private unpick(): void {
     this.picked.pop();
     this.consumed = this.pickStarts.pop()!;
   }
 
+  /** Caret stops in the input: the start of the rest, the start of each syllable, the end. */
+  private caretStops(): number[] {
+    const stops = new Set<number>([this.consumed, this.input.length]);
+    for (const span of this.preeditSpans()) stops.add(this.consumed + span.start);
+    return [...stops].sort((a, b) => a - b);
+  }
+
   /**
-   * The candidates for the remaining input: up to five whole-input sentences first, then words
-   * covering a prefix of it (longest first), without duplicates.
+   * The remaining input in the pieces the preedit shows: each syllable of the best conversion
+   * (`start`/`end` in the remaining letters, `shownStart`/`shownEnd` in {@link preedit}), then
+   * each letter past what it covers. A syllable typed otherwise than shown (an initial, a
+   * fuzzy or corrected reading, shuangpin) covers the letters up to the next syllable's.
+   */
+  private preeditSpans(): PreeditSpan[] {
+    const rest = this.remainingInput;
+    if (!rest) return [];
+    this.candidates();
+    const best = this.cachedSentences?.[0];
+    const spans: PreeditSpan[] = [];
+    let shown = this.pickedText.length;
+    let covered = 0;
+    const pairs = this.decoder.options.scheme !== 'quanpin';
+    for (const w of best?.words ?? []) {
+      const syllables = w.reading.split("'");
+      let pos = w.start;
+      for (let k = 0; k < syllables.length; k++) {
+        const syllable = syllables[k]!;
+        while (rest[pos] === "'" && pos < w.end) pos++;
+        const left = syllables.length - k - 1;
+        let n: number;
+        if (left === 0) n = w.end - pos;
+        else if (pairs) n = Math.min(2, w.end - pos - left);
+        else if (rest.startsWith(syllable, pos) && pos + syllable.length <= w.end - left) n = syllable.length;
+        else {
+          n = 0;
+          while (n < syllable.length && rest[pos + n] === syllable[n] && pos + n < w.end - left) n++;
+          n = Math.max(1, n);
+        }
+        if (k > 0 || spans.length > 0) shown++; // the separator shown before it
+        spans.push({ start: pos, end: pos + n, shownStart: shown, shownEnd: shown + syllable.length });
+        shown += syllable.length;
+        pos += n;
+      }
+      covered = w.end;
+    }
+    for (let p = covered; p < rest.length; p++) spans.push({ start: p, end: p + 1, shownStart: shown, shownEnd: ++shown });
+    return spans;
+  }
+
+  /**
+   * The candidates for the remaining input, as a keyboard shows them: the best whole-input
+   * sentence; a second sentence only when it is close (within
+   * {@link EngineOptions.secondSentenceMargin} nats) and differs from the first in more than
+   * one character; then the words covering a prefix of the input, longest first; no text
+   * twice. The other sentences of the n-best are in {@link sentenceCandidates}.
    */
   candidates(): readonly Candidate[] {
     this.checkScript();
     if (this.cached) return this.cached;
     const rest = this.remainingInput;
-    if (!rest) return (this.cached = []);
+    if (!rest) {
+      this.cachedSentenceCandidates = [];
+      return (this.cached = []);
+    }
     const cap = this.decoder.options.maxInputLength;
     const decoded = rest.length > cap ? rest.slice(0, cap) : rest;
     const tail = rest.slice(decoded.length);
@@ -129,20 +272,57 @@ export class Session {
       this.decodedPart = part;
     }
     this.cachedSentences = part.sentences;
-    // Sentences first, then the words (already distinct, see wordCandidates) that no sentence
-    // repeats: a few string comparisons per word instead of a set of every text per key.
-    const out: Candidate[] = [];
-    for (const s of part.sentences) {
-      const c = this.display(sentenceCandidate(s, rest.length, tail));
-      if (c.text && !out.some((x) => x.text === c.text)) out.push(c);
+    return (this.cached = this.layout(part.sentences, part.words, rest.length, tail));
+  }
+
+  /**
+   * The whole-input sentences of the remaining input (the decoder's n-best, up to five,
+   * distinct, best first; in the reranker's order after {@link rankedCandidates}). What
+   * accuracy is measured on; {@link candidates} shows the first one or two of them.
+   */
+  sentenceCandidates(): readonly Candidate[] {
+    this.candidates();
+    return this.cachedSentenceCandidates;
+  }
+
+  /**
+   * The list {@link candidates} describes, from the sentences (best first) and the prefix
+   * words (longest first, distinct). Keeps the sentences as candidates for
+   * {@link sentenceCandidates}.
+   */
+  private layout(sentences: readonly Sentence[], words: readonly Candidate[], length: number, tail: string): Candidate[] {
+    const all: Candidate[] = [];
+    const costs: number[] = [];
+    const oneWord: boolean[] = [];
+    for (const s of sentences) {
+      const c = this.display(sentenceCandidate(s, length, tail));
+      if (c.text && !all.some((x) => x.text === c.text)) {
+        all.push(c);
+        costs.push(s.cost);
+        oneWord.push(s.words.length === 1 && !tail);
+      }
     }
-    const sentenceCount = out.length;
-    for (const w of part.words) {
+    this.cachedSentenceCandidates = all;
+    const out: Candidate[] = all.slice(0, 1);
+    const margin = this.engine.options.secondSentenceMargin ?? DEFAULT_SECOND_SENTENCE_MARGIN;
+    for (let i = 1; i < all.length; i++) {
+      if (Math.abs(costs[i]! - costs[0]!) > margin) continue;
+      if (differsInMoreThanOneCharacter(all[0]!.text, all[i]!.text)) {
+        out.push(all[i]!);
+        break;
+      }
+    }
+    // Sentences of one word are the longest words: they lead the words, in the decoder's
+    // order (which ranks a syllable typed alone by use, 是 before 时).
+    for (let i = 1; i < all.length; i++) if (oneWord[i] && !out.includes(all[i]!)) out.push(all[i]!);
+    // Then the words (already distinct, see wordCandidates) that nothing listed repeats.
+    const shown = out.length;
+    for (const w of words) {
       let repeated = false;
-      for (let k = 0; k < sentenceCount && !repeated; k++) repeated = out[k]!.text === w.text;
+      for (let k = 0; k < shown && !repeated; k++) repeated = out[k]!.text === w.text;
       if (!repeated) out.push(w);
     }
-    return (this.cached = out);
+    return out;
   }
 
   /** Prefix-word candidates of the decoded part (longest first), as displayed. */
@@ -232,14 +412,36 @@ export class Session {
   select(index: number): string | undefined {
     const c = this.candidates()[index];
     if (!c) return undefined;
+    return this.pick(c);
+  }
+
+  /** Fixes `c` as the next piece; commits once nothing is left. */
+  private pick(c: Candidate): string | undefined {
     this.picked.push(c);
     this.pickStarts.push(this.consumed);
     this.consumed += c.length;
     // Skip a separator left at the start of the rest.
     if (this.input[this.consumed] === "'") this.consumed++;
+    if (this.caretPos >= 0 && this.caretPos < this.consumed) this.caretPos = this.consumed;
     this.cached = undefined;
     if (this.consumed >= this.input.length) return this.finish();
     return undefined;
+  }
+
+  /**
+   * 以词定字: picks only the first or the last character of candidate `index`, for all the
+   * letters the candidate covers (typing `ciyu` and taking the last character of 词语 gives
+   * 语). Like {@link select}, returns the committed text once nothing is left.
+   */
+  selectCharacter(index: number, which: 'first' | 'last'): string | undefined {
+    const c = this.candidates()[index];
+    if (!c) return undefined;
+    const chars = [...c.text];
+    if (chars.length < 2 || c.kind === 'raw') return this.select(index);
+    const text = which === 'first' ? chars[0]! : chars[chars.length - 1]!;
+    const syllables = c.reading.split("'");
+    const reading = syllables.length === chars.length ? (which === 'first' ? syllables[0]! : syllables[syllables.length - 1]!) : c.reading;
+    return this.pick({ text, length: c.length, kind: 'word', reading, words: [{ text, reading, word: -1 }] });
   }
 
   /**
@@ -314,6 +516,7 @@ export class Session {
     this.picked = [];
     this.pickStarts = [];
     this.consumed = 0;
+    this.caretPos = -1;
     this.cached = undefined;
     this.cachedSentences = undefined;
     // A new composition sees what the user history learned meanwhile (in any session).
@@ -358,11 +561,9 @@ export class Session {
     const order = await reranker.rerank(sentences, context + this.pickedText);
     if (this.cached !== list) return this.candidates();
     const ranked = order.map((i) => sentences[i]!);
-    const out = ranked.slice(0, first.length).map((s) => this.display(sentenceCandidate(s, rest.length, tail)));
-    const seen = new Set(out.map((c) => c.text));
-    for (const c of list) if (c.kind !== 'sentence' && !seen.has(c.text)) out.push(c);
+    const words = list.filter((c) => c.kind !== 'sentence');
     this.cachedSentences = ranked;
-    return (this.cached = out);
+    return (this.cached = this.layout(ranked.slice(0, first.length), words, rest.length, tail));
   }
 
   private finish(): string {
@@ -432,6 +633,16 @@ export class Session {
   }
 }
 
+/** A piece of the remaining input as the preedit shows it (see Session.preeditSpans). */
+interface PreeditSpan {
+  /** Letters covered in the remaining input. */
+  readonly start: number;
+  readonly end: number;
+  /** Where it is shown in the preedit. */
+  readonly shownStart: number;
+  readonly shownEnd: number;
+}
+
 /** A prefix arc as the word list ranks it (see Session.wordCache). */
 interface RankedWord {
   readonly arc: Arc;
@@ -440,6 +651,19 @@ interface RankedWord {
   /** 1 when its reading is fuzzy or corrected. */
   readonly inexact: 0 | 1;
   readonly candidate: Candidate;
+}
+
+/**
+ * True when `b` is more than a one-character homophone swap of `a`: another length, or two
+ * or more characters different.
+ */
+function differsInMoreThanOneCharacter(a: string, b: string): boolean {
+  const x = [...a];
+  const y = [...b];
+  if (x.length !== y.length) return true;
+  let differences = 0;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i] && ++differences > 1) return true;
+  return false;
 }
 
 /** A whole-input sentence as a candidate covering `length` letters, `tail` passed through. */

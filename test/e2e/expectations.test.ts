@@ -61,6 +61,29 @@ async function press(page: Page, key: string): Promise<void> {
 }
 
 describe('the keyboard as people expect it (issue 17)', () => {
+  it('1: the first page holds the best sentence, then the words covering the start, longest first', async () => {
+    const { page, context } = await openDemo();
+    await typeSlowly(page, 'woxiangchifan');
+    const first = await candidates(page);
+    expect(first[0]).toBe('我想吃饭');
+    // Not five sentences that differ in one character: the word 我想 is on the first page.
+    expect(first).toContain('我想');
+    for (const near of ['我向吃饭', '我像吃饭', '我象吃饭', '我想吃反']) expect(first).not.toContain(near);
+    await page.screenshot({ path: `${SHOTS}/desktop-first-page-woxiangchifan.png` });
+    // No text twice across the pages.
+    const all = [...first];
+    let last = first;
+    for (let i = 0; i < 6; i++) {
+      await press(page, '=');
+      const next = await candidates(page);
+      if (next.join() === last.join()) break; // the last page
+      all.push(...next);
+      last = next;
+    }
+    expect(new Set(all).size).toBe(all.length);
+    await context.close();
+  });
+
   it("2: an apostrophe typed as its own key separates syllables: x i ' a n gives 西安", async () => {
     const { page, context, problems } = await openDemo();
     await typeSlowly(page, "xi'an");
