@@ -367,7 +367,9 @@ class Keyboard implements KeyboardHandle {
             break;
           case 'pick':
           case 'pickHighlighted':
+          case 'pickCharacter':
           case 'backspace':
+          case 'deleteForward':
             if (composing !== false) composing = undefined;
             break;
         }
@@ -514,6 +516,23 @@ class Keyboard implements KeyboardHandle {
         this.highlight = Math.max(0, Math.min(this.state.candidates.length - 1, this.highlight + action.delta));
         this.render(stamps, action.kind);
         return;
+      case 'caret': {
+        const moveCaret = this.backend.moveCaret;
+        if (moveCaret) await this.request(() => moveCaret.call(this.backend, action.to), stamps, action.kind);
+        return;
+      }
+      case 'deleteForward': {
+        const deleteForward = this.backend.deleteForward;
+        if (deleteForward) await this.request(() => deleteForward.call(this.backend), stamps, action.kind);
+        return;
+      }
+      case 'pickCharacter': {
+        const selectCharacter = this.backend.selectCharacter;
+        if (!selectCharacter || this.state.candidates.length === 0) return;
+        const index = Math.min(this.highlight, this.state.candidates.length - 1);
+        await this.request(() => selectCharacter.call(this.backend, index, action.which), stamps, action.kind);
+        return;
+      }
       case 'punctuation': {
         if (this.composing) {
           const best = this.state.candidates[0];
@@ -655,6 +674,7 @@ class Keyboard implements KeyboardHandle {
       candidates = this.state.candidates.slice(page * this.pageSize, (page + 1) * this.pageSize);
       this.panel.render({
         preedit: this.state.preedit,
+        caret: this.state.caret ?? this.state.preedit.length,
         texts: candidates.map((c) => c.text),
         highlight: this.highlight - page * this.pageSize,
         page,

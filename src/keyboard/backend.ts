@@ -3,10 +3,13 @@
  * each answering with the new {@link CompositionState}. The worker client, or the engine run on
  * the main thread, sits behind it.
  */
-import type { CompositionRequests, CompositionState, EngineWorkerApi } from '../worker/protocol.ts';
+import type { CompositionRequests, CompositionState, EditingRequests, EngineWorkerApi } from '../worker/protocol.ts';
 
-/** The engine as the keyboard drives it. Requests are issued one at a time, in key order. */
-export interface KeyboardBackend extends CompositionRequests {
+/**
+ * The engine as the keyboard drives it. Requests are issued one at a time, in key order.
+ * The editing requests are optional: without them the caret keys, Delete and [ ] do nothing.
+ */
+export interface KeyboardBackend extends CompositionRequests, Partial<EditingRequests> {
   /**
    * Optional: turns learning off (incognito) or back on. Backends without learning leave it out;
    * the keyboard then has nothing to switch.
@@ -15,7 +18,8 @@ export interface KeyboardBackend extends CompositionRequests {
 }
 
 /** The composition requests of {@link EngineWorkerApi}, as a comlink `Remote` also offers them. */
-export type CompositionApi = Pick<EngineWorkerApi, 'type' | 'backspace' | 'select' | 'commit' | 'commitRaw' | 'reset'>;
+export type CompositionApi = Pick<EngineWorkerApi, 'type' | 'backspace' | 'select' | 'commit' | 'commitRaw' | 'reset'> &
+  Partial<Pick<EngineWorkerApi, 'moveCaret' | 'deleteForward' | 'selectCharacter'>>;
 
 /** Something that can switch learning off; the worker client or history store may offer it. */
 export interface IncognitoSwitch {
@@ -36,6 +40,12 @@ export function backendFromWorkerApi(api: CompositionApi & Partial<IncognitoSwit
     commitRaw: () => api.commitRaw(++seq),
     reset: () => api.reset(++seq),
   };
+  if (api.moveCaret && api.deleteForward && api.selectCharacter) {
+    const { moveCaret, deleteForward, selectCharacter } = api;
+    backend.moveCaret = (to) => moveCaret.call(api, ++seq, to);
+    backend.deleteForward = () => deleteForward.call(api, ++seq);
+    backend.selectCharacter = (index, which) => selectCharacter.call(api, ++seq, index, which);
+  }
   if (typeof api.setIncognito === 'function') {
     const setIncognito = api.setIncognito.bind(api);
     backend.setIncognito = (incognito) => setIncognito(incognito);

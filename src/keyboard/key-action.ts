@@ -38,6 +38,12 @@ export type KeyAction =
   | { readonly kind: 'page'; readonly delta: 1 | -1 }
   /** Move the highlight by one candidate. */
   | { readonly kind: 'move'; readonly delta: 1 | -1 }
+  /** Move the caret in the composition: a syllable left or right, or to its start or end. */
+  | { readonly kind: 'caret'; readonly to: -1 | 1 | 'home' | 'end' }
+  /** Delete the letter after the caret (Delete). */
+  | { readonly kind: 'deleteForward' }
+  /** 以词定字: pick the first ([) or last (]) character of the highlighted candidate. */
+  | { readonly kind: 'pickCharacter'; readonly which: 'first' | 'last' }
   /** Commit the composition (if any), then insert this key as Chinese punctuation or as itself. */
   | { readonly kind: 'punctuation'; readonly key: string }
   /** Consume the key without effect (it means nothing while composing). */
@@ -83,20 +89,29 @@ export function keyAction(input: KeyInput, composing: boolean, mode: InputMode):
       return { kind: 'backspace' };
     case '-':
     case 'PageUp':
-    case 'ArrowUp':
       return { kind: 'page', delta: -1 };
     case '=':
     case 'PageDown':
-    case 'ArrowDown':
       return { kind: 'page', delta: 1 };
-    case 'ArrowLeft':
+    case 'ArrowUp':
       return { kind: 'move', delta: -1 };
-    case 'ArrowRight':
+    case 'ArrowDown':
       return { kind: 'move', delta: 1 };
-    case '0':
-    case 'Delete':
+    case 'ArrowLeft':
+      return { kind: 'caret', to: -1 };
+    case 'ArrowRight':
+      return { kind: 'caret', to: 1 };
     case 'Home':
+      return { kind: 'caret', to: 'home' };
     case 'End':
+      return { kind: 'caret', to: 'end' };
+    case 'Delete':
+      return { kind: 'deleteForward' };
+    case '[':
+      return { kind: 'pickCharacter', which: 'first' };
+    case ']':
+      return { kind: 'pickCharacter', which: 'last' };
+    case '0':
       return SWALLOW;
   }
   if (isPrintableAscii(key)) return { kind: 'punctuation', key };

@@ -12,6 +12,8 @@ import type { CaretBox } from './text-target.ts';
 /** One page of the candidate list as shown. */
 export interface PageView {
   readonly preedit: string;
+  /** Where the caret is in the preedit (default: at its end). */
+  readonly caret?: number;
   /** The visible candidates' texts, slot by slot. */
   readonly texts: readonly string[];
   /** Which slot is highlighted. */
@@ -82,6 +84,9 @@ export class KeyboardPanel {
   private composing = false;
   private focused = false;
   private lastAnnouncement = '';
+  /** The preedit as shown, and its caret mark. */
+  private shownPreedit = { text: '', caret: 0 };
+  private readonly caretMark: HTMLElement;
   private caret: CaretBox | undefined;
   /** The panel's border-box size as last laid out (a first guess until then). */
   private size = { width: 240, height: 72 };
@@ -110,6 +115,8 @@ export class KeyboardPanel {
     this.preedit = doc.createElement('div');
     this.preedit.className = 'preedit';
     this.preedit.id = `${this.idPrefix}-preedit`;
+    this.caretMark = doc.createElement('span');
+    this.caretMark.setAttribute('aria-hidden', 'true');
 
     const row = doc.createElement('div');
     row.className = 'row';
@@ -187,13 +194,14 @@ export class KeyboardPanel {
     this.composing = view !== undefined && (view.preedit !== '' || view.texts.length > 0);
     if (!view) {
       this.preedit.textContent = '';
+      this.shownPreedit = { text: '', caret: 0 };
       for (const o of this.options) o.hidden = true;
       for (const shown of this.shown) shown.hidden = true;
       this.bar.classList.add('empty');
       this.announce('');
     } else {
       this.bar.classList.toggle('empty', view.texts.length === 0);
-      if (this.preedit.textContent !== view.preedit) this.preedit.textContent = view.preedit;
+      this.showPreedit(view.preedit, view.caret ?? view.preedit.length);
       for (let slot = 0; slot < this.options.length; slot++) {
         const option = this.options[slot]!;
         const text = view.texts[slot];
@@ -226,6 +234,17 @@ export class KeyboardPanel {
       this.announce(chosen === undefined ? view.preedit : `${chosen}, ${view.highlight + 1} / ${view.texts.length}`);
     }
     this.updateVisibility();
+  }
+
+  /** The preedit text with a caret mark (an empty element, so the text reads as typed). */
+  private showPreedit(text: string, caret: number): void {
+    const at = Math.max(0, Math.min(text.length, caret));
+    if (this.shownPreedit.text === text && this.shownPreedit.caret === at) return;
+    this.shownPreedit = { text, caret: at };
+    const doc = this.preedit.ownerDocument;
+    this.caretMark.className = 'caret';
+    this.preedit.replaceChildren(doc.createTextNode(text.slice(0, at)), this.caretMark, doc.createTextNode(text.slice(at)));
+    this.preedit.dataset.caret = String(at);
   }
 
   private announce(text: string): void {

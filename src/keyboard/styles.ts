@@ -78,6 +78,14 @@ export const KEYBOARD_CSS = `
   overflow: hidden;
   text-overflow: ellipsis;
 }
+.preedit .caret {
+  display: inline-block;
+  width: 0;
+  height: 1.1em;
+  margin: 0 -1px 0 0;
+  border-left: 1.5px solid var(--_accent);
+  vertical-align: text-bottom;
+}
 .row { display: flex; align-items: center; gap: 4px; }
 .list {
   display: flex;

@@ -21,6 +21,7 @@ import type {
   EngineInit,
   EngineWorkerApi,
   CompositionRequests,
+  EditingRequests,
   HistoryControls,
   WireStoreEvent,
 } from './protocol.ts';
@@ -45,7 +46,7 @@ export interface EngineClientOptions {
 }
 
 /** The session API, async. */
-export interface EngineClient extends CompositionRequests, HistoryControls {
+export interface EngineClient extends CompositionRequests, EditingRequests, HistoryControls {
   /** True when the engine runs in a worker. */
   readonly inWorker: boolean;
   /** Listens for storage events (e.g. show "history is not being saved"); returns an unsubscribe. */
@@ -222,6 +223,9 @@ export async function createEngineClient(options: EngineClientOptions = {}): Pro
     commit: () => call((n) => api.commit(n)),
     commitRaw: () => call((n) => api.commitRaw(n)),
     reset: () => call((n) => api.reset(n)),
+    moveCaret: (to) => call((n) => api.moveCaret(n, to)),
+    deleteForward: () => call((n) => api.deleteForward(n)),
+    selectCharacter: (index, which) => call((n) => api.selectCharacter(n, index, which)),
     setIncognito: (incognito) => wired(() => api.setIncognito(incognito)),
     historyStatus: async () => {
       const status = await wired(() => api.historyStatus());

@@ -187,6 +187,7 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
       return {
         seq,
         preedit: superseded ? '' : s.preedit(),
+        ...(!superseded && s.caret < s.rawInput.length ? { caret: s.preeditCaret() } : {}),
         rawInput: s.rawInput,
         candidates: superseded ? [] : candidates!.map(wire),
         engineMicros: Math.round((performance.now() - started) * 1000),
@@ -222,6 +223,10 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
     commit: (seq) => request(seq, (s) => s.commit()),
     commitRaw: (seq) => request(seq, (s) => s.commitRaw()),
     reset: (seq) => request(seq, (s) => void s.reset()),
+    moveCaret: (seq, to) => request(seq, (s) => void s.moveCaret(to === -1 || to === 1 || to === 'home' || to === 'end' ? to : 'end')),
+    deleteForward: (seq) => request(seq, (s) => void s.deleteForward()),
+    selectCharacter: (seq, index, which) =>
+      request(seq, (s) => s.selectCharacter(Number.isInteger(index) ? index : -1, which === 'first' ? 'first' : 'last')),
     setIncognito: (on) =>
       withHistory(
         () => undefined,

@@ -25,6 +25,8 @@ export interface CompositionState {
   readonly seq: number;
   /** Text shown inline while composing (picked text + syllable-separated letters). */
   readonly preedit: string;
+  /** Where the caret is in {@link preedit} (a UTF-16 index; absent: at its end). */
+  readonly caret?: number;
   /** All letters typed in this composition. */
   readonly rawInput: string;
   /** Candidates for the remaining input, best first (the keyboard pages them). */
@@ -116,6 +118,22 @@ export interface CompositionRequests {
   reset(): Promise<CompositionState>;
 }
 
+/** Where {@link EditingRequests.moveCaret} moves the caret: a syllable left or right, or to an end. */
+export type CaretMove = -1 | 1 | 'home' | 'end';
+
+/** Which character {@link EditingRequests.selectCharacter} keeps of a word (以词定字). */
+export type CharacterChoice = 'first' | 'last';
+
+/** Editing inside the composition (client side, answering with the new state). */
+export interface EditingRequests {
+  /** Moves the caret in the letters not yet picked. */
+  moveCaret(to: CaretMove): Promise<CompositionState>;
+  /** Deletes the letter after the caret. */
+  deleteForward(): Promise<CompositionState>;
+  /** Picks only the first or last character of candidate `index`, for all its letters. */
+  selectCharacter(index: number, which: CharacterChoice): Promise<CompositionState>;
+}
+
 /** The user-history controls, the same on the worker and on the client (each harmless when history is off). */
 export interface HistoryControls {
   /** Turns learning off (nothing learned or written) or back on. */
@@ -145,4 +163,7 @@ export interface EngineWorkerApi extends HistoryControls {
   commit(seq: number): Promise<CompositionState>;
   commitRaw(seq: number): Promise<CompositionState>;
   reset(seq: number): Promise<CompositionState>;
+  moveCaret(seq: number, to: CaretMove): Promise<CompositionState>;
+  deleteForward(seq: number): Promise<CompositionState>;
+  selectCharacter(seq: number, index: number, which: CharacterChoice): Promise<CompositionState>;
 }

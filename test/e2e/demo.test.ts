@@ -85,7 +85,7 @@ describe('demo page in Chromium', () => {
     const options = page.locator('[data-hanzi-ime] [role="option"]:not([hidden])');
     expect(await options.count()).toBe(5);
     expect(await options.nth(0).getAttribute('aria-selected')).toBe('true');
-    await press(page, 'ArrowRight');
+    await press(page, 'ArrowDown');
     expect(await options.nth(0).getAttribute('aria-selected')).toBe('false');
     expect(await options.nth(1).getAttribute('aria-selected')).toBe('true');
     // Space picks the highlighted candidate.
@@ -113,7 +113,7 @@ describe('demo page in Chromium', () => {
     await context.close();
   });
 
-  it('pages with = and -, PageDown/PageUp and the arrows, and picks from a later page', async () => {
+  it('pages with = and -, PageDown/PageUp, and picks from a later page', async () => {
     const { page, context } = await openDemo();
     await type(page, 'shi');
     const first = await candidates(page);
@@ -129,8 +129,7 @@ describe('demo page in Chromium', () => {
     await press(page, 'PageDown');
     expect(await candidates(page)).toEqual(second);
     await press(page, 'PageUp');
-    await press(page, 'ArrowDown');
-    expect(await candidates(page)).toEqual(second);
+    expect(await candidates(page)).toEqual(first);
     await press(page, '1');
     expect(await message(page)).toBe(second[0]);
     await context.close();

@@ -109,6 +109,48 @@ describe('the keyboard as people expect it (issue 17)', () => {
     await context.close();
   });
 
+  it('4: a caret in the preedit: Left/Right by syllable, Home/End, Delete and Backspace at it; [ and ] 以词定字', async () => {
+    const { page, context } = await openDemo();
+    const caret = async () => {
+      const text = (await preedit(page)) ?? '';
+      const at = Number(await page.locator('[data-hanzi-ime] .preedit').getAttribute('data-caret'));
+      return `${text.slice(0, at)}|${text.slice(at)}`;
+    };
+    await typeSlowly(page, 'woxiangchifan');
+    expect(await caret()).toBe("wo'xiang'chi'fan|");
+    await press(page, 'ArrowLeft');
+    expect(await caret()).toBe("wo'xiang'chi'|fan");
+    await press(page, 'ArrowLeft');
+    expect(await caret()).toBe("wo'xiang'|chi'fan");
+    await page.screenshot({ path: `${SHOTS}/desktop-caret-in-preedit.png` });
+    await press(page, 'ArrowRight');
+    // Backspace deletes before the caret: chi goes, he comes in its place.
+    for (let i = 0; i < 3; i++) await press(page, 'Backspace');
+    await typeSlowly(page, 'he');
+    expect(await caret()).toBe("wo'xiang'he'|fan");
+    expect((await candidates(page))[0]).toBe('我想盒饭');
+    await press(page, 'Home');
+    expect(await caret()).toBe("|wo'xiang'he'fan");
+    await press(page, 'ArrowRight');
+    expect(await caret()).toBe("wo'|xiang'he'fan");
+    await press(page, 'Delete');
+    expect(await caret()).toMatch(/^wo'\|/);
+    expect(await page.evaluate(() => window.hanziImeDemo.keyboard()!.composing)).toBe(true);
+    await press(page, 'End');
+    expect((await caret()).endsWith('|')).toBe(true);
+    await press(page, 'Escape');
+    expect(await message(page)).toBe('');
+    // 以词定字: ] keeps the last character of the highlighted word for all its letters.
+    await typeSlowly(page, 'ciyu');
+    expect((await candidates(page))[0]).toBe('词语');
+    await press(page, ']');
+    expect(await message(page)).toBe('语');
+    await typeSlowly(page, 'ciyu');
+    await press(page, '[');
+    expect(await message(page)).toBe('语词');
+    await context.close();
+  });
+
   it('8: Tab with a pending composition ends it as Enter does and keeps the focus', async () => {
     const { page, context } = await openDemo();
     await typeSlowly(page, 'nihao');
