@@ -96,7 +96,7 @@ describe('attachKeyboard', () => {
     const options = visibleOptions();
     expect(options.length).toBe(5);
     expect(options.map((o) => o.getAttribute('aria-selected'))).toEqual(['true', 'false', 'false', 'false', 'false']);
-    await typeKeys(el, kb, ['ArrowRight']);
+    await typeKeys(el, kb, ['ArrowDown']);
     expect(visibleOptions().map((o) => o.getAttribute('aria-selected'))).toEqual(['false', 'true', 'false', 'false', 'false']);
     expect(shadow().querySelector('[aria-live]')!.textContent).toContain('2 / 5');
   });
