@@ -130,6 +130,7 @@ describe('demo page in Chromium', () => {
     expect(await candidates(page)).toEqual(second);
     await press(page, 'PageUp');
     expect(await candidates(page)).toEqual(first);
+    await press(page, 'PageDown');
     await press(page, '1');
     expect(await message(page)).toBe(second[0]);
     await context.close();
