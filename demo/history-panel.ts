@@ -144,7 +144,12 @@ export class HistoryPanel {
       const r = await this.client.importHistory(await file.text());
       this.el.summary.dataset.imported = String(r.units);
       await this.refresh();
-      this.el.summary.textContent += ` Imported ${r.units} entries${r.skipped ? `, skipped ${r.skipped} unreadable` : ''}.`;
+      const notes = [
+        r.dropped ? `left out ${r.dropped} (too weak, or no room beside your own history)` : '',
+        r.capped ? `${r.capped} weights cut to what real use gives` : '',
+        r.skipped ? `skipped ${r.skipped} unreadable` : '',
+      ].filter(Boolean);
+      this.el.summary.textContent += ` Kept ${r.units} entries${notes.length ? `; ${notes.join('; ')}` : ''}.`;
     } catch (error) {
       this.el.summary.textContent = `Could not import ${file.name}: ${describe(error)}`;
     }

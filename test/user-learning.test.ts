@@ -223,26 +223,26 @@ describe('learning from commits (real lexicon and model)', () => {
     }
   });
 
-  it('export and import carry the learning to a fresh engine; bad files are refused', () => {
+  it('export and import carry the learning to a fresh engine; bad files are refused', async () => {
     const a = setup();
     pick(a.session, 'liyanling', '李', '延', '龄');
     pick(a.session, 'tamenqulechaoshi', '她们', '去了超市');
     const json = a.controls.exportJson();
     const b = setup();
     expect(top(b.session, 'liyanling')).not.toBe('李延龄');
-    const result = b.controls.importJson(json);
+    const result = await b.controls.importJson(json);
     expect(result.skipped).toBe(0);
     expect(result.units).toBe(a.learning.history.unitCount);
     expect(top(b.session, 'liyanling')).toBe('李延龄');
     expect(top(b.session, 'tamenqulechaoshi')).toBe('她们去了超市');
     // Importing twice changes nothing.
     const once = b.controls.exportJson();
-    b.controls.importJson(json);
+    await b.controls.importJson(json);
     expect(b.controls.exportJson()).toBe(once);
     for (const bad of ['not json', '[]', '{"format":"other"}', JSON.stringify({ ...JSON.parse(json), version: 99 })]) {
       let error: unknown;
       try {
-        b.controls.importJson(bad);
+        await b.controls.importJson(bad);
       } catch (e) {
         error = e;
       }

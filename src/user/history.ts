@@ -118,6 +118,23 @@ export interface MergeResult {
   readonly skippedPairs: number;
 }
 
+/**
+ * An import checked and cut to size by {@link UserHistory.planImport}: the records to merge
+ * (weights capped, new entries only as many as fit) and what was left out.
+ */
+export interface ImportPlan {
+  /** The tick of the data the records come from (their ages are measured from it). */
+  readonly tick: number;
+  readonly units: readonly UnitRecord[];
+  readonly pairs: readonly PairRecord[];
+  /** Malformed records. */
+  readonly skipped: number;
+  /** Well-formed records left out: too weak to count, or no room left beside the user's own history. */
+  readonly dropped: number;
+  /** Records whose weight was more than real use can produce, cut down to that. */
+  readonly capped: number;
+}
+
 /** Listener for {@link HistoryChange}s. */
 export type HistoryListener = (change: HistoryChange) => void;
 
@@ -136,6 +153,9 @@ export const DEFAULT_HISTORY_OPTIONS: Readonly<HistoryOptions> = Object.freeze({
   maxUnits: 30000,
   maxPairs: 60000,
 });
+
+/** Imported records weaker than this once aged (a word used once, ~33,000 commits ago) are left out. */
+export const MIN_IMPORT_WEIGHT = 0.01;
 
 /** Scaled weights are renormalised before the scale factor grows past this. */
 const MAX_SCALE = 2 ** 300;
@@ -352,6 +372,49 @@ export class UserHistory {
     return r;
   }
 
+  /**
+   * The heaviest weight real use can give an entry: one use at every commit, decayed; for
+   * data `ticks` commits old (default: forever), the sum over those commits.
+   */
+  maxWeight(ticks = Number.POSITIVE_INFINITY): number {
+    const n = Math.max(1, Math.min(ticks, Number.MAX_SAFE_INTEGER));
+    return (1 - this.growth ** -n) / (1 - 1 / this.growth);
+  }
+
+  /**
+   * Checks an import and cuts it to what may be merged without hurting the history (see
+   * {@link ImportPlanner}); all records at once.
+   */
+  planImport(units: readonly unknown[], pairs: readonly unknown[], tick: number): ImportPlan {
+    const planner = this.importPlanner(tick);
+    for (const raw of Array.isArray(units) ? units : []) planner.unit(raw);
+    for (const raw of Array.isArray(pairs) ? pairs : []) planner.pair(raw);
+    return planner.finish();
+  }
+
+  /** A planner for an import from data at `tick`, fed one record at a time. */
+  importPlanner(tick: number): ImportPlanner {
+    return new ImportPlanner(this, tick, this.growth, (text) => this.unitMap.has(text), (key) => this.pairMap.has(key));
+  }
+
+  /**
+   * Puts the entries back in order of last use (merged entries went in at the end), so that
+   * pruning drops the ones used longest ago, whatever their origin.
+   */
+  sortByUse(): void {
+    const sorted = <E extends { t: number }>(map: Map<string, E>) => {
+      const entries = [...map];
+      let ordered = true;
+      for (let i = 1; i < entries.length && ordered; i++) ordered = entries[i - 1]![1].t <= entries[i]![1].t;
+      if (ordered) return;
+      entries.sort((a, b) => a[1].t - b[1].t);
+      map.clear();
+      for (const [k, e] of entries) map.set(k, e);
+    };
+    sorted(this.unitMap);
+    sorted(this.pairMap);
+  }
+
   private mergeRecords(
     units: readonly unknown[],
     pairs: readonly unknown[],
@@ -362,6 +425,7 @@ export class UserHistory {
     let skippedUnits = 0;
     let skippedPairs = 0;
     const sourceTick = Number.isFinite(tick) ? tick : this.currentTick;
+    const cap = this.maxWeight();
     const unitList = Array.isArray(units) ? units : [];
     const pairList = Array.isArray(pairs) ? pairs : [];
     for (const raw of unitList) {
@@ -371,7 +435,7 @@ export class UserHistory {
         continue;
       }
       const t = this.localTick(r.t, sourceTick);
-      const scaled = this.scaledAt(r.w, t);
+      const scaled = this.scaledAt(Math.min(r.w, cap), t);
       const e = this.unitMap.get(r.text);
       if (!e) {
         const entry: UnitEntry = { text: r.text, reading: r.reading, id: r.id, parts: r.parts, scaled, t };
@@ -396,7 +460,7 @@ export class UserHistory {
         continue;
       }
       const t = this.localTick(r.t, sourceTick);
-      const scaled = this.scaledAt(r.w, t);
+      const scaled = this.scaledAt(Math.min(r.w, cap), t);
       const key = pairKey(r.prev, r.next);
       const e = this.pairMap.get(key);
       if (!e) {
@@ -523,6 +587,117 @@ export class UserHistory {
 
   private emit(change: HistoryChange): void {
     for (const l of this.listeners) l(change);
+  }
+}
+
+/**
+ * Checks the records of an import one at a time and decides what may be merged: weights are
+ * capped at what real use produces in the file's own number of commits
+ * ({@link UserHistory.maxWeight}), records too weak to count once aged (below
+ * {@link MIN_IMPORT_WEIGHT}) are left out, and new entries only fill the room the history has
+ * left, most recently used first, so the user's own entries are never pruned to make room for
+ * imported ones. Entries the history already has are always kept (the larger weight wins).
+ */
+export class ImportPlanner {
+  private readonly tick: number;
+  private readonly cap: number;
+  private readonly knownUnits: UnitRecord[] = [];
+  private freshUnits: UnitRecord[] = [];
+  private readonly knownPairs: PairRecord[] = [];
+  private freshPairs: PairRecord[] = [];
+  private unitsChosen = false;
+  private pairsChosen = false;
+  private skipped = 0;
+  private dropped = 0;
+  private capped = 0;
+
+  constructor(
+    private readonly history: UserHistory,
+    tick: number,
+    private readonly growth: number,
+    private readonly hasUnit: (text: string) => boolean,
+    private readonly hasPair: (key: string) => boolean,
+  ) {
+    this.tick = validTick(tick) ? tick : history.tick;
+    this.cap = history.maxWeight(this.tick);
+  }
+
+  /** Takes one unit record (anything: malformed ones are counted as skipped). */
+  unit(raw: unknown): void {
+    const r = this.check(validUnitRecord(raw));
+    if (r) (this.hasUnit(r.text) ? this.knownUnits : this.freshUnits).push(r);
+  }
+
+  /** Takes one pair record. */
+  pair(raw: unknown): void {
+    const r = this.check(validPairRecord(raw));
+    if (r) (this.hasPair(pairKey(r.prev, r.next)) ? this.knownPairs : this.freshPairs).push(r);
+  }
+
+  /** Chooses the new units that fit (part of {@link finish}, callable on its own to spread the work). */
+  chooseUnits(): void {
+    if (this.unitsChosen) return;
+    this.unitsChosen = true;
+    this.freshUnits = this.newest(this.freshUnits, this.history.options.maxUnits - this.history.unitCount);
+  }
+
+  /** Chooses the new pairs that fit (part of {@link finish}). */
+  choosePairs(): void {
+    if (this.pairsChosen) return;
+    this.pairsChosen = true;
+    this.freshPairs = this.newest(this.freshPairs, this.history.options.maxPairs - this.history.pairCount);
+  }
+
+  /** The records to merge and the counts of what was left out. */
+  finish(): ImportPlan {
+    this.chooseUnits();
+    this.choosePairs();
+    const units = this.knownUnits.concat(this.freshUnits);
+    const pairs = this.knownPairs.concat(this.freshPairs);
+    return { tick: this.tick, units, pairs, skipped: this.skipped, dropped: this.dropped, capped: this.capped };
+  }
+
+  private check<R extends { w: number; t: number }>(r: R | undefined): R | undefined {
+    if (!r) {
+      this.skipped++;
+      return undefined;
+    }
+    const t = Math.min(r.t, this.tick);
+    if (r.w > this.cap || t !== r.t) {
+      if (r.w > this.cap) this.capped++;
+      r = { ...r, w: Math.min(r.w, this.cap), t };
+    }
+    if (r.w * this.growth ** -(this.tick - r.t) < MIN_IMPORT_WEIGHT) {
+      this.dropped++;
+      return undefined;
+    }
+    return r;
+  }
+
+  /** The `room` records used last (heaviest first among equals), found with native sorts of numbers. */
+  private newest<R extends { w: number; t: number }>(list: R[], room: number): R[] {
+    const keep = Math.max(0, room);
+    if (list.length <= keep) return list;
+    this.dropped += list.length - keep;
+    if (keep === 0) return [];
+    const ticks = new Float64Array(list.length);
+    for (let i = 0; i < list.length; i++) ticks[i] = list[i]!.t;
+    const tCut = ticks.sort()[list.length - keep]!;
+    const out: R[] = [];
+    const tied: R[] = [];
+    for (const r of list) {
+      if (r.t > tCut) out.push(r);
+      else if (r.t === tCut) tied.push(r);
+    }
+    const weights = new Float64Array(tied.length);
+    for (let i = 0; i < tied.length; i++) weights[i] = tied[i]!.w;
+    const wCut = weights.sort()[tied.length - (keep - out.length)]!;
+    for (const r of tied) if (r.w > wCut) out.push(r);
+    for (const r of tied) {
+      if (out.length >= keep) break;
+      if (r.w === wCut) out.push(r);
+    }
+    return out;
   }
 }
 
