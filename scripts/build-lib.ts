@@ -43,4 +43,4 @@ for (const path of filesUnder(DIST).filter((p) => p.endsWith('.js') || p.endsWit
   const left = [...out.matchAll(SPECIFIER)].map((m) => m[0]);
   if (left.length > 0) throw new Error(`${path}: .ts specifiers left: ${left.join(', ')}`);
 }
-process.stdout.write(`dist/: ${filesUnder(DIST).length} files (${rewritten} with specifiers rewritten)\n`);
+process.stderr.write(`dist/: ${filesUnder(DIST).length} files (${rewritten} with specifiers rewritten)\n`);
