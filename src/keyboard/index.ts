@@ -3,13 +3,11 @@
  * protocol; give it the worker client (or the main-thread engine) as its backend.
  *
  * ```ts
- * import { createEngineClient } from './src/worker/client.ts';
- * import { attachKeyboard } from './src/keyboard/index.ts';
+ * import { createEngineClient } from 'hanzi-ime/worker';
+ * import { attachKeyboard } from 'hanzi-ime/keyboard';
  *
- * const engine = await createEngineClient({
- *   init: { lexiconUrl: '/ime/lexicon.bin', modelUrl: '/ime/ngram.bin' }, // same origin
- * });
- * const keyboard = attachKeyboard(document.querySelector('#message')!, { backend: engine });
+ * // The engine's promise: keys typed while it loads (the packaged data) wait for it.
+ * const keyboard = attachKeyboard(document.querySelector('#message')!, { backend: createEngineClient() });
  * keyboard.on('error', ({ message }) => console.warn('pinyin keyboard:', message));
  * // later: keyboard.setOptions({ incognito: true }); keyboard.detach();
  * ```
