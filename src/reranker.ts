@@ -16,4 +16,3 @@
 export { loadOnnxReranker, type OnnxOptions } from './model/onnx.ts';
 export { CharModelReranker } from './model/char-reranker.ts';
 export type { Reranker, RerankItem } from './model/reranker.ts';
-export type { RerankerLoader } from './worker/engine-host.ts';

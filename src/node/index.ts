@@ -1,8 +1,10 @@
 /**
- * The package root as Node sees it (the `node` export condition): everything the portable
- * root exports, plus {@link loadEngine}, which reads the packaged data from disk.
+ * The package root as Node sees it (the `node` export condition): the engine core
+ * (src/core.ts) plus {@link loadEngine}, which reads the packaged data from disk. The
+ * IndexedDB history store (HistoryStore, attachHistory, UserControls) is left out: Node has
+ * no IndexedDB, and its types would need the DOM library.
  */
-export * from '../index.ts';
+export * from '../core.ts';
 export {
   loadEngine,
   loadEngineDataFromFiles,
