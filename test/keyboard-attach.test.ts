@@ -250,7 +250,8 @@ describe('attachKeyboard', () => {
     kb.on('error', ({ message }) => errors.push(message));
     await typeKeys(el, kb, [...'hi']);
     expect(el.value).toBe('hi');
-    expect(errors).toEqual(['engine exploded', 'engine exploded']);
+    // One report for the outage; the keys after it do not wait for the engine again.
+    expect(errors).toEqual(['engine exploded']);
   });
 
   it('gives up on an engine that does not answer, and keeps working', async () => {
@@ -271,6 +272,8 @@ describe('attachKeyboard', () => {
     expect(errors[0]).toMatch(/did not answer/);
     expect(el.value).toBe('x');
     silent = false;
+    // The keyboard asks every few hundred ms whether the engine is back.
+    await new Promise((resolve) => setTimeout(resolve, 700));
     await typeKeys(el, kb, [...'nihao', ' ']);
     expect(el.value).toBe('x你好');
   });

@@ -5,7 +5,7 @@
  */
 import type { CompositionState, WireCandidate } from '../worker/protocol.ts';
 import { afterNextPaint } from './after-paint.ts';
-import type { KeyboardBackend } from './backend.ts';
+import type { KeyboardBackend, KeyboardSession } from './backend.ts';
 import { Emitter, type KeyboardEventMap, type KeyboardListener } from './events.ts';
 import { keyAction, type InputMode, type KeyAction, type KeyInput } from './key-action.ts';
 import { VIRTUAL_MODE_KEY } from './on-screen-keyboard.ts';
@@ -95,7 +95,9 @@ type Job =
   | { readonly kind: 'pick'; readonly slot: number; readonly at: KeyStamp }
   | { readonly kind: 'page'; readonly delta: 1 | -1; readonly at: KeyStamp }
   | { readonly kind: 'mode'; readonly mode: InputMode }
-  | { readonly kind: 'incognito'; readonly incognito: boolean };
+  | { readonly kind: 'incognito'; readonly incognito: boolean }
+  /** The engine answers again after an outage: hand it what was composed meanwhile. */
+  | { readonly kind: 'resync' };
 
 /** The backend until a promised one is ready (never called: keys wait for the engine). */
 const NOT_STARTED: KeyboardBackend = (() => {
@@ -110,6 +112,13 @@ function isThenable(value: unknown): value is PromiseLike<KeyboardBackend> {
 const EMPTY_STATE: CompositionState = { seq: 0, preedit: '', rawInput: '', candidates: [], engineMicros: 0 };
 const DEFAULT_PAGE_SIZE = 5;
 const DEFAULT_TIMEOUT_MS = 3000;
+/** While the engine is out, how often the keyboard asks whether it is back. */
+const PROBE_INTERVAL_MS = 300;
+
+/** One composition of its own for this box when the backend offers sessions, else the backend itself. */
+function sessionOf(backend: KeyboardBackend): { backend: KeyboardSession; owned: boolean } {
+  return typeof backend.openSession === 'function' ? { backend: backend.openSession(), owned: true } : { backend, owned: false };
+}
 
 const clampPageSize = (n: number | undefined) =>
   Math.max(1, Math.min(MAX_PAGE_SIZE, Math.floor(Number.isFinite(n) ? n! : DEFAULT_PAGE_SIZE)));
@@ -148,6 +157,15 @@ class Keyboard implements KeyboardHandle {
   private starting: PromiseLike<KeyboardBackend> | undefined;
   /** The engine failed to start: the box is a plain box. */
   private plain = false;
+  /** The backend is this box's own session (released on detach). */
+  private ownsSession = false;
+  /**
+   * The engine failed or did not answer: keys are handled here (letters compose without
+   * candidates, Enter and space put them in, Esc drops them, Backspace deletes one) until a
+   * probe finds it answering again.
+   */
+  private offline = false;
+  private probing = false;
   private readonly panel: KeyboardPanel;
   private readonly events = new Emitter();
   private readonly punctuation = new PunctuationMapper();
@@ -183,7 +201,7 @@ class Keyboard implements KeyboardHandle {
     this.view = this.doc.defaultView!;
     this.target = createTextTarget(element);
     if (isThenable(options.backend)) this.starting = options.backend;
-    else this.backend = options.backend;
+    else this.useBackend(options.backend);
     this.pageSize = clampPageSize(options.pageSize);
     this.appliedMode = this.requestedMode = options.mode ?? 'chinese';
     this.placement = options.placement ?? 'auto';
@@ -276,7 +294,8 @@ class Keyboard implements KeyboardHandle {
     for (const remove of this.removers) remove();
     if (this.keyboardShown) this.setInputModeBack();
     this.panel.destroy();
-    if (this.composing) this.backend.reset().catch(() => undefined);
+    if (this.composing && !this.offline) this.backend.reset().catch(() => undefined);
+    if (this.ownsSession) (this.backend as KeyboardSession).release?.();
     this.state = EMPTY_STATE;
     this.events.clear();
     this.flushWaiters();
@@ -408,7 +427,7 @@ class Keyboard implements KeyboardHandle {
     try {
       const backend = await starting;
       if (typeof backend?.type !== 'function') throw new TypeError('attachKeyboard: the backend promise gave no engine');
-      this.backend = backend;
+      this.useBackend(backend);
       this.starting = undefined;
       return true;
     } catch (error) {
@@ -438,6 +457,13 @@ class Keyboard implements KeyboardHandle {
     this.place();
   }
 
+  /** Takes the engine: a session of its own for this box when it offers them. */
+  private useBackend(backend: KeyboardBackend): void {
+    const { backend: session, owned } = sessionOf(backend);
+    this.backend = session;
+    this.ownsSession = owned;
+  }
+
   private flushWaiters(): void {
     const waiters = this.waiters;
     this.waiters = [];
@@ -463,7 +489,86 @@ class Keyboard implements KeyboardHandle {
         return;
       case 'key':
         return this.runKey(job);
+      case 'resync':
+        return this.resync();
     }
+  }
+
+  /**
+   * The engine answers again (its session was reset by the probe): what was composed during
+   * the outage goes to it, so candidates come back for it.
+   */
+  private async resync(): Promise<void> {
+    if (!this.offline) return;
+    this.offline = false;
+    const raw = this.state.rawInput;
+    if (raw === '') return;
+    this.state = { ...EMPTY_STATE, seq: this.state.seq };
+    await this.request(() => this.backend.type(raw), [], 'compose', raw);
+  }
+
+  /** Goes offline (after a failed request) and starts asking whether the engine is back. */
+  private goOffline(): void {
+    this.offline = true;
+    // The requests still on their way are given up: they must not land in a later answer.
+    this.backend.abandon?.();
+    void this.probe();
+  }
+
+  private async probe(): Promise<void> {
+    if (this.probing) return;
+    this.probing = true;
+    try {
+      while (this.offline && !this.detached) {
+        await new Promise((resolve) => setTimeout(resolve, PROBE_INTERVAL_MS));
+        if (!this.offline || this.detached) return;
+        try {
+          await this.withTimeout(this.backend.reset());
+          if (!this.detached) this.enqueue({ kind: 'resync' });
+          return;
+        } catch {
+          // Still out: ask again.
+        }
+      }
+    } finally {
+      this.probing = false;
+    }
+  }
+
+  /**
+   * What a request does while the engine is out, on this box's own letters: letters compose
+   * (or go straight in when nothing is composed), Enter, space and punctuation put the letters
+   * in, Esc drops them, Backspace deletes the last one; picks and caret moves do nothing.
+   */
+  private applyLocal(kind: KeyAction['kind'], letters: string | undefined, stamps: KeyStamp[]): void {
+    const raw = this.state.rawInput;
+    let next: string;
+    let committed: string | undefined;
+    switch (kind) {
+      case 'compose':
+        if (raw === '') {
+          this.target.insertText((letters ?? '').replace(/'/g, ''));
+          this.caret = undefined;
+          return;
+        }
+        next = raw + (letters ?? '');
+        break;
+      case 'backspace':
+        next = raw.slice(0, -1);
+        break;
+      case 'cancel':
+        next = '';
+        break;
+      case 'commitRaw':
+      case 'pickHighlighted':
+      case 'punctuation':
+        committed = raw.replace(/'/g, '') || undefined;
+        next = '';
+        break;
+      default:
+        return;
+    }
+    this.apply({ ...EMPTY_STATE, seq: this.state.seq, preedit: next, rawInput: next, ...(committed ? { committed } : {}) }, stamps, kind);
   }
 
   private async runKey(job: Extract<Job, { kind: 'key' }>): Promise<void> {
@@ -485,9 +590,8 @@ class Keyboard implements KeyboardHandle {
           stamps.push(next.at);
           this.queue.shift();
         }
-        const ok = await this.request(() => this.backend.type(letters), stamps, 'compose');
-        // Without an engine the letters still reach the message box.
-        if (!ok && !this.composing) this.target.insertText(letters.replace(/'/g, ''));
+        // Without an engine the letters still reach the message box (applyLocal).
+        await this.request(() => this.backend.type(letters), stamps, 'compose', letters);
         return;
       }
       case 'pick':
@@ -600,27 +704,46 @@ class Keyboard implements KeyboardHandle {
 
   // ---- engine requests --------------------------------------------------------------------
 
-  /** Sends one request; applies its answer. Returns false when it failed (reported as 'error'). */
+  /**
+   * Sends one request and applies its answer. When it fails or times out (reported as
+   * 'error'), or while the engine is out, the key is handled here instead ({@link applyLocal})
+   * and the keyboard stays offline until the engine answers again. Returns false when the
+   * engine did not answer it.
+   */
   private async request(
     call: () => Promise<CompositionState>,
     stamps: KeyStamp[],
     kind: KeyAction['kind'],
+    letters?: string,
   ): Promise<boolean> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    if (this.offline) {
+      this.applyLocal(kind, letters, stamps);
+      return false;
+    }
     try {
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`the engine did not answer within ${this.timeoutMs} ms`)),
-          this.timeoutMs,
-        );
-      });
-      const state = await Promise.race([call(), timeout]);
+      const state = await this.withTimeout(call());
       if (this.detached) return true;
       this.apply(state, stamps, kind);
       return true;
     } catch (error) {
-      if (!this.detached) this.fail(error);
+      if (this.detached) return false;
+      this.fail(error);
+      this.goOffline();
+      this.applyLocal(kind, letters, stamps);
       return false;
+    }
+  }
+
+  /** `answer`, or a rejection once {@link KeyboardOptions.requestTimeoutMs} has passed. */
+  private async withTimeout<T>(answer: Promise<T>): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      return await Promise.race([
+        answer,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`the engine did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+        }),
+      ]);
     } finally {
       clearTimeout(timer);
     }

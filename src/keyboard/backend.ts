@@ -15,6 +15,21 @@ export interface KeyboardBackend extends CompositionRequests, Partial<EditingReq
    * the keyboard then has nothing to switch.
    */
   setIncognito?(incognito: boolean): Promise<void> | void;
+  /**
+   * Optional: a composition of its own for one box (the worker client offers it). The keyboard
+   * opens one per attached box, so two boxes on one engine never share letters or incognito.
+   */
+  openSession?(): KeyboardSession;
+  /**
+   * Optional: the keyboard gave up on the requests still unanswered (it handled their keys
+   * itself); their effects must not show up in later answers.
+   */
+  abandon?(): void;
+}
+
+/** A backend for one box; {@link KeyboardSession.release} lets it go when the box is detached. */
+export interface KeyboardSession extends KeyboardBackend {
+  release?(): void;
 }
 
 /** The composition requests of {@link EngineWorkerApi}, as a comlink `Remote` also offers them. */

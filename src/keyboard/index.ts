@@ -22,7 +22,7 @@ export {
   type MutableKeyboardOptions,
   type Placement,
 } from './attach.ts';
-export { backendFromWorkerApi, type CompositionApi, type IncognitoSwitch, type KeyboardBackend } from './backend.ts';
+export { backendFromWorkerApi, type CompositionApi, type IncognitoSwitch, type KeyboardBackend, type KeyboardSession } from './backend.ts';
 export type { KeyboardEventMap, KeyboardListener } from './events.ts';
 export { keyAction, type InputMode, type KeyAction, type KeyInput } from './key-action.ts';
 export { PunctuationMapper, isPunctuationKey } from './punctuation.ts';

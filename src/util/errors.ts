@@ -20,6 +20,8 @@ export const ImeErrorCode = {
   StorageFailed: 'STORAGE_FAILED',
   /** The optional reranking model failed to load or run. */
   ModelFailed: 'MODEL_FAILED',
+  /** The engine did not answer in time, or its worker died (the client restarts it). */
+  EngineUnavailable: 'ENGINE_UNAVAILABLE',
 } as const;
 
 /** One of the {@link ImeErrorCode} values. */

@@ -25,7 +25,7 @@ import type { UserControls } from '../user/controls.ts';
 import { HistoryStore, type StoreEvent } from '../user/store.ts';
 import { UserLearning } from '../user/user-learning.ts';
 import { ImeError, ImeErrorCode } from '../util/errors.ts';
-import type { CompositionState, EngineInit, EngineWorkerApi, HistoryInit, WireCandidate, WireStoreEvent } from './protocol.ts';
+import type { CompositionState, EngineInit, EngineWorkerApi, HistoryInit, RequestId, WireCandidate, WireStoreEvent } from './protocol.ts';
 import { throwingWireErrors } from './wire-error.ts';
 
 /** How the host is set up besides {@link EngineInit}. */
@@ -70,6 +70,33 @@ export interface EngineHost extends EngineWorkerApi {
   readonly history: UserControls | undefined;
 }
 
+/** One composition: its session, the newest request and epoch seen, the reranker's context. */
+interface SessionSlot {
+  readonly session: Session;
+  epoch: number;
+  newest: number;
+  context: string;
+}
+
+/** Sessions kept at most (one per attached box); past it the one used longest ago goes. */
+const MAX_SESSIONS = 64;
+
+/**
+ * A request's id in full: a plain number is request `seq` of session 0, epoch 0; anything
+ * malformed is read as leniently (a request is answered, never thrown on, for a bad id).
+ */
+function requestIdOf(raw: unknown): RequestId {
+  if (typeof raw !== 'object' || raw === null) return { seq: typeof raw === 'number' ? raw : Number.NaN };
+  const r = raw as Partial<Record<keyof RequestId, unknown>>;
+  return {
+    seq: typeof r.seq === 'number' ? r.seq : Number.NaN,
+    session: Number.isSafeInteger(r.session) ? (r.session as number) : 0,
+    epoch: typeof r.epoch === 'number' && Number.isFinite(r.epoch) ? r.epoch : 0,
+    ...(typeof r.deadline === 'number' && !Number.isNaN(r.deadline) ? { deadline: r.deadline } : {}),
+    incognito: r.incognito === true,
+  };
+}
+
 /** Text kept as context for the reranker (characters). */
 const CONTEXT_CHARS = 16;
 
@@ -92,11 +119,12 @@ const MAX_PENDING_EVENTS = 32;
 /** Creates the engine host; call `init` before anything else. */
 export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
   let engine: Engine | undefined;
-  let session: Session | undefined;
   let reranker: Reranker | undefined;
-  let context = '';
-  let newest = Number.NEGATIVE_INFINITY;
+  /** One composition per attached box, created on its first request. */
+  const slots = new Map<number, SessionSlot>();
   let controls: UserControls | undefined;
+  /** The engine-wide incognito setting (a session may add its own, per request). */
+  let incognito = false;
   let storageEvents: WireStoreEvent[] = [];
   const yieldBeforeDecoding = options.yieldBeforeDecoding ?? true;
 
@@ -106,9 +134,22 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
     return out;
   };
 
-  const ready = (): Session => {
-    if (!session) throw new ImeError(ImeErrorCode.InvalidArgument, 'engine not initialised: call init() first');
-    return session;
+  const ready = (): Engine => {
+    if (!engine) throw new ImeError(ImeErrorCode.InvalidArgument, 'engine not initialised: call init() first');
+    return engine;
+  };
+
+  /** The slot of session `id`, created on first use (the one used longest ago goes past MAX_SESSIONS). */
+  const slotOf = (id: number): SessionSlot => {
+    let slot = slots.get(id);
+    if (slot) {
+      slots.delete(id);
+    } else {
+      slot = { session: ready().createSession(), epoch: 0, newest: Number.NEGATIVE_INFINITY, context: '' };
+      if (slots.size >= MAX_SESSIONS) slots.delete(slots.keys().next().value!);
+    }
+    slots.set(id, slot);
+    return slot;
   };
 
   const guard = <T>(run: () => Promise<T>): Promise<T> => (options.wireErrors ? throwingWireErrors(run) : run());
@@ -157,10 +198,9 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
               },
             });
       controls = attachHistory(engine, learning, store);
-      controls.incognito = history.incognito === true;
+      incognito = controls.incognito = history.incognito === true;
     }
-    session = engine.createSession();
-    context = '';
+    slots.clear();
   }
 
   /** Writes what is pending and lets the previous history go (on a second init). */
@@ -172,20 +212,42 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
     await old.store?.close();
   }
 
-  /** Applies `change` now; answers once no newer request is waiting. */
-  function request(seq: number, change: (s: Session) => string | undefined): Promise<CompositionState> {
+  /**
+   * Applies `change` to the request's session now, unless the page gave up on the request
+   * (deadline passed, or an older epoch: then it is dropped unapplied); a newer epoch resets
+   * the session first. Answers once no newer request of that session is waiting.
+   */
+  function request(raw: number | RequestId, change: (s: Session) => string | undefined): Promise<CompositionState> {
     return guard(async () => {
       const started = performance.now();
-      const s = ready();
-      newest = seq;
-      const committed = change(s);
-      if (committed) context = (context + committed).slice(-CONTEXT_CHARS);
+      const id = requestIdOf(raw);
+      const slot = slotOf(id.session ?? 0);
+      const s = slot.session;
+      const epoch = id.epoch ?? 0;
+      if (epoch < slot.epoch || (id.deadline !== undefined && Date.now() > id.deadline)) {
+        return { seq: id.seq, preedit: '', rawInput: s.rawInput, candidates: [], engineMicros: 0, superseded: true, dropped: true };
+      }
+      if (epoch > slot.epoch) {
+        s.reset();
+        slot.epoch = epoch;
+      }
+      slot.newest = id.seq;
+      let committed: string | undefined;
+      // Learning happens inside the change (the engine's commit listeners): this box's own
+      // incognito applies to it alone.
+      if (controls) controls.incognito = incognito || id.incognito === true;
+      try {
+        committed = change(s);
+      } finally {
+        if (controls) controls.incognito = incognito;
+      }
+      if (committed) slot.context = (slot.context + committed).slice(-CONTEXT_CHARS);
       if (yieldBeforeDecoding) await yieldToEvents();
       let candidates: readonly Candidate[] | undefined;
-      if (seq === newest) candidates = reranker ? await s.rankedCandidates(reranker, context) : s.candidates();
-      const superseded = seq !== newest || candidates === undefined;
+      if (id.seq === slot.newest) candidates = reranker ? await s.rankedCandidates(reranker, slot.context) : s.candidates();
+      const superseded = id.seq !== slot.newest || candidates === undefined;
       return {
-        seq,
+        seq: id.seq,
         preedit: superseded ? '' : s.preedit(),
         ...(!superseded && s.caret < s.rawInput.length ? { caret: s.preeditCaret() } : {}),
         rawInput: s.rawInput,
@@ -217,6 +279,11 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
       return controls;
     },
     init: (i) => guard(() => init(i)),
+    ping: async () => 'pong',
+    closeSession: (id) =>
+      guard(async () => {
+        if (id !== 0) slots.delete(id);
+      }),
     type: (seq, keys) => request(seq, (s) => void s.type(typeof keys === 'string' ? keys : '')),
     backspace: (seq) => request(seq, (s) => void s.backspace()),
     select: (seq, index) => request(seq, (s) => s.select(Number.isInteger(index) ? index : -1)),
@@ -231,7 +298,7 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
       withHistory(
         () => undefined,
         (c) => {
-          c.incognito = on === true;
+          incognito = c.incognito = on === true;
         },
       ),
     historyStatus: () =>

@@ -43,6 +43,33 @@ export interface CompositionState {
   readonly superseded?: boolean;
   /** Storage events since the previous answer (see {@link WireStoreEvent}), oldest first. */
   readonly storageEvents?: readonly WireStoreEvent[];
+  /**
+   * True when the worker did not apply the request at all: the page had given up on it (its
+   * {@link RequestId.deadline} had passed, or a request of a newer epoch came first). Also
+   * `superseded`; nothing in it counts.
+   */
+  readonly dropped?: boolean;
+}
+
+/**
+ * Names one composition request. A plain number is request `seq` of session 0, epoch 0, with
+ * no deadline (what a single-box caller sends).
+ */
+export interface RequestId {
+  /** Request number, increasing within the session. */
+  readonly seq: number;
+  /** Which composition (one per attached box; 0 by default). The worker creates it on first use. */
+  readonly session?: number;
+  /**
+   * Bumped by the page each time it gives up on requests (a timeout, a restarted worker). A
+   * request of a newer epoch resets the session first, undoing whatever the given-up requests
+   * did; one of an older epoch is dropped unapplied. So a key is never applied twice.
+   */
+  readonly epoch?: number;
+  /** `Date.now()` after which the page no longer waits: the worker then drops the request unapplied. */
+  readonly deadline?: number;
+  /** This session's box learns nothing (a private chat), whatever the engine-wide setting. */
+  readonly incognito?: boolean;
 }
 
 /** What the user history store reported, as plain data (src/user/store.ts StoreEvent). */
@@ -157,13 +184,17 @@ export interface HistoryControls {
 /** What the worker exposes. Every composition method answers with the new composition state. */
 export interface EngineWorkerApi extends HistoryControls {
   init(init: EngineInit): Promise<void>;
-  type(seq: number, keys: string): Promise<CompositionState>;
-  backspace(seq: number): Promise<CompositionState>;
-  select(seq: number, index: number): Promise<CompositionState>;
-  commit(seq: number): Promise<CompositionState>;
-  commitRaw(seq: number): Promise<CompositionState>;
-  reset(seq: number): Promise<CompositionState>;
-  moveCaret(seq: number, to: CaretMove): Promise<CompositionState>;
-  deleteForward(seq: number): Promise<CompositionState>;
-  selectCharacter(seq: number, index: number, which: CharacterChoice): Promise<CompositionState>;
+  /** Answers at once unless the worker is stuck (the client's watchdog asks when a request is late). */
+  ping(): Promise<'pong'>;
+  /** Lets a session go (a box was detached). */
+  closeSession(session: number): Promise<void>;
+  type(seq: number | RequestId, keys: string): Promise<CompositionState>;
+  backspace(seq: number | RequestId): Promise<CompositionState>;
+  select(seq: number | RequestId, index: number): Promise<CompositionState>;
+  commit(seq: number | RequestId): Promise<CompositionState>;
+  commitRaw(seq: number | RequestId): Promise<CompositionState>;
+  reset(seq: number | RequestId): Promise<CompositionState>;
+  moveCaret(seq: number | RequestId, to: CaretMove): Promise<CompositionState>;
+  deleteForward(seq: number | RequestId): Promise<CompositionState>;
+  selectCharacter(seq: number | RequestId, index: number, which: CharacterChoice): Promise<CompositionState>;
 }
