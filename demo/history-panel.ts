@@ -118,6 +118,8 @@ export class HistoryPanel {
   }
 
   private async clearAll(): Promise<void> {
+    // Everything learned goes, with no way back: ask first.
+    if (!confirm('Forget everything learned on this device? This cannot be undone.')) return;
     await this.client.clearHistory();
     await this.refresh();
   }

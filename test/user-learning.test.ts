@@ -83,6 +83,42 @@ describe('learning from commits (real lexicon and model)', () => {
     expect(top(session, 'hao')).toBe('号');
   });
 
+  /** Teaches `n` commits of an unrelated word (the clock of the decay moves on). */
+  function otherCommits(learning: UserLearning, n: number): void {
+    for (let i = 0; i < n; i++) learning.history.add({ runs: [[{ text: '的', reading: 'de' }]] });
+  }
+
+  it('an accidental pick (我门 for women) is learned as one phrase and passes 我们 only while fresh', () => {
+    const { session, learning, controls } = setup();
+    expect(top(session, 'women')).toBe('我们');
+    expect(pick(session, 'women', '我', '门')).toBe('我门');
+    // Stored as the phrase, not as 我 and 门 and a pair between them.
+    expect(controls.entries().map((e) => e.text)).toEqual(['我门']);
+    expect([...learning.history.pairs()].map((p) => `${p.prev}>${p.next}`)).toEqual(['>我门']);
+    expect(top(session, 'women')).toBe('我门');
+    otherCommits(learning, 3000);
+    expect(top(session, 'women')).toBe('我们');
+  });
+
+  it('a phrase picked again and again is promoted: it stays first when no longer fresh', () => {
+    const { session, learning } = setup();
+    pick(session, 'women', '我', '门');
+    otherCommits(learning, 300);
+    expect(top(session, 'women')).toBe('我们');
+    for (let i = 0; i < 3; i++) pick(session, 'women', '我', '门');
+    otherCommits(learning, 300);
+    expect(top(session, 'women')).toBe('我门');
+  });
+
+  it('forgetting a phrase removes everything its pick taught', () => {
+    const { session, learning, controls } = setup();
+    pick(session, 'women', '我', '门');
+    expect(controls.forget('我门')).toBe(true);
+    expect(learning.history.unitCount).toBe(0);
+    expect(learning.history.pairCount).toBe(0);
+    expect(top(session, 'women')).toBe('我们');
+  });
+
   it('a phrase built from single characters becomes a word of its own and ranks first', () => {
     const { session, learning } = setup();
     expect(top(session, 'liyanling')).not.toBe('李延龄');

@@ -70,7 +70,10 @@ export class Learner {
     if (run.length) runs.push(run);
     if (runs.length === 0) return false;
     const phrase = whole ? this.phraseOf(parts) : undefined;
-    this.history.add(phrase ? { runs, phrase } : { runs });
+    // A commit built from several picks is learned as the phrase it makes. Characters picked
+    // one at a time (我 then 门, 李 延 龄) only spell it: they are not learned on their own,
+    // or each would rank by itself elsewhere and forgetting the phrase would leave them.
+    this.history.add(phrase ? { runs: this.withoutSpelling(record, runs), phrase } : { runs });
     return true;
   }
 
@@ -103,6 +106,28 @@ export class Learner {
       units.length >= 2 ? this.phraseOf(units.map((u) => ({ text: u.text, reading: u.reading, id: u.id! }))) : undefined;
     this.history.add(phrase ? { runs: [units], phrase } : { runs: [units] });
     return true;
+  }
+
+  /**
+   * `runs` without the words of one-character pieces (split where they were): what a
+   * commit of several picks teaches besides its phrase.
+   */
+  private withoutSpelling(record: CommitLike, runs: readonly LearnedUnit[][]): LearnedUnit[][] {
+    const spelled = new Set<string>();
+    for (const piece of record.pieces) if ([...piece.words.map((w) => w.text).join('')].length === 1) spelled.add(piece.words[0]!.text);
+    if (spelled.size === 0) return runs as LearnedUnit[][];
+    const out: LearnedUnit[][] = [];
+    for (const run of runs) {
+      let kept: LearnedUnit[] = [];
+      for (const u of run) {
+        if (spelled.has(u.text)) {
+          if (kept.length) out.push(kept);
+          kept = [];
+        } else kept.push(u);
+      }
+      if (kept.length) out.push(kept);
+    }
+    return out;
   }
 
   /** The unit for a committed word: a lexicon word with its full reading, or a learned phrase. */

@@ -29,6 +29,16 @@ export interface UserModelOptions {
   /** Weight of P_phrase(w) = unit(w) / (unit(w) + phrasePrior), for learned phrases only. */
   readonly phraseWeight: number;
   readonly phrasePrior: number;
+  /**
+   * Most the history may lower a word's cost, in nats per use (its decayed count): a word
+   * picked once gains at most this much, so it passes words of similar cost but not a far more
+   * common one (我门 once does not beat 我们); each further use raises the bound (promotion
+   * on repeated use), and decay lowers it again.
+   */
+  readonly boostPerUse: number;
+  /** What the last use adds to that bound right after it, in nats; it halves every {@link freshHalfLife} commits. */
+  readonly freshBoost: number;
+  readonly freshHalfLife: number;
 }
 
 /** Tuned on dev-chat (learned, then retyped) against dev-news (harm): see src/user/README.md. */
@@ -39,6 +49,9 @@ export const DEFAULT_USER_MODEL_OPTIONS: Readonly<UserModelOptions> = Object.fre
   unitPrior: 20,
   phraseWeight: 0.01,
   phrasePrior: 1,
+  boostPerUse: 3,
+  freshBoost: 20,
+  freshHalfLife: 500,
 });
 
 /**
@@ -163,7 +176,12 @@ export class UserModel implements LanguageModel {
   private withUser(cost: number, slot: number, word: number): number {
     const unit = this.unitById.get(word);
     if (unit === undefined) return cost;
-    const p = this.userProbability(slot, word, unit);
+    // At most boostPerUse nats lower per character and use, plus what a recent use adds while
+    // it is fresh: p <= P_base · (e^bound - 1).
+    const o = this.options;
+    const age = this.history.tick - unit.t;
+    const bound = o.boostPerUse * unit.text.length * unit.scaled * this.history.factor + o.freshBoost * 2 ** (-age / o.freshHalfLife);
+    const p = Math.min(this.userProbability(slot, word, unit), Math.exp(-cost + Math.log(Math.expm1(bound))));
     // -ln(e^-cost + p), computed stably.
     const a = -cost;
     const b = Math.log(p);

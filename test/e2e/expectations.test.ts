@@ -151,6 +151,43 @@ describe('the keyboard as people expect it (issue 17)', () => {
     await context.close();
   });
 
+  it('6: an accidental pick is stored as one phrase, forgetting removes all it taught, Clear all asks first', async () => {
+    const { page, context } = await openDemo();
+    const listed = async () => {
+      await page.evaluate(() => window.hanziImeDemo.refreshHistory());
+      return page.locator('#history-list .entry-text').allTextContents();
+    };
+    const pickText = async (text: string) => {
+      for (let i = 0; i < 20; i++) {
+        const slot = (await candidates(page)).indexOf(text);
+        if (slot >= 0) return press(page, String(slot + 1));
+        await press(page, '=');
+      }
+      throw new Error(`${text} not offered`);
+    };
+    await typeSlowly(page, 'women');
+    expect((await candidates(page))[0]).toBe('我们');
+    await pickText('我');
+    await pickText('门');
+    expect(await message(page)).toBe('我门');
+    expect(await listed(page)).toEqual(['我门']);
+    // Clear all asks first; dismissed, nothing is cleared.
+    let asked = '';
+    page.once('dialog', (d) => {
+      asked = d.message();
+      void d.dismiss();
+    });
+    await page.locator('#history-clear').click();
+    expect(asked).toMatch(/Forget everything/);
+    expect(await listed(page)).toEqual(['我门']);
+    await page.locator('#history-list button[aria-label="Forget 我门"]').click();
+    await expect.poll(listed).toEqual([]);
+    await page.locator('#message').focus();
+    await typeSlowly(page, 'women');
+    expect((await candidates(page))[0]).toBe('我们');
+    await context.close();
+  });
+
   it('8: Tab with a pending composition ends it as Enter does and keeps the focus', async () => {
     const { page, context } = await openDemo();
     await typeSlowly(page, 'nihao');

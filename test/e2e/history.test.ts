@@ -159,8 +159,19 @@ describe('user history on the demo page', () => {
     const exported = JSON.parse(readFileSync(file, 'utf8')) as { units: { text: string }[] };
     expect(exported.units.map((u) => u.text)).toContain('李延龄');
 
+    // Clear all asks first: dismissed, nothing goes; accepted, everything does.
+    page.once('dialog', (d) => void d.dismiss());
     await page.locator('#history-clear').click();
-    expect(await listed(page)).toEqual([]);
+    await page.evaluate(() => window.hanziImeDemo.refreshHistory());
+    expect(await listed(page)).toContain('李延龄');
+    let asked = '';
+    page.once('dialog', (d) => {
+      asked = d.message();
+      void d.accept();
+    });
+    await page.locator('#history-clear').click();
+    await expect.poll(() => listed(page)).toEqual([]);
+    expect(asked).toMatch(/Forget everything/);
     await page.locator('#message').focus();
     expect(await firstCandidate(page, 'liyanling')).toBe('李燕玲');
 
