@@ -170,7 +170,7 @@ describe('the keyboard as people expect it (issue 17)', () => {
     await pickText('我');
     await pickText('门');
     expect(await message(page)).toBe('我门');
-    expect(await listed(page)).toEqual(['我门']);
+    expect(await listed()).toEqual(['我门']);
     // Clear all asks first; dismissed, nothing is cleared.
     let asked = '';
     page.once('dialog', (d) => {
@@ -179,7 +179,7 @@ describe('the keyboard as people expect it (issue 17)', () => {
     });
     await page.locator('#history-clear').click();
     expect(asked).toMatch(/Forget everything/);
-    expect(await listed(page)).toEqual(['我门']);
+    expect(await listed()).toEqual(['我门']);
     await page.locator('#history-list button[aria-label="Forget 我门"]').click();
     await expect.poll(listed).toEqual([]);
     await page.locator('#message').focus();
