@@ -129,3 +129,26 @@ describe('a dead worker is found and replaced', () => {
     expect(statuses.map((s) => s.type)).toEqual(['restarting', 'restarted']);
   });
 });
+
+describe('one session and one incognito flag per box, on one client (worker thread)', () => {
+  it('mima in session A, then xiao + space in session B commits 小; A keeps mima; incognito stays with its session', async () => {
+    const worker = stallableWorker();
+    const client = await createEngineClient({ init: dataInit(), worker: () => worker.endpoint });
+    clients.push(client);
+    const a = client.openSession({ incognito: true });
+    const b = client.openSession();
+    await a.type('mima');
+    await b.type('xiao');
+    expect((await b.commit()).committed).toBe('小');
+    expect((await a.commit()).committed).toBe('密码');
+    // A's commit was private; B's was learned. Turning B's incognito on and off leaves A private.
+    const learned = (await client.historyEntries()).map((e) => e.text);
+    expect(learned).toContain('小');
+    expect(learned).not.toContain('密码');
+    await b.setIncognito(true);
+    await b.setIncognito(false);
+    await a.type('mima');
+    await a.commit();
+    expect((await client.historyEntries()).map((e) => e.text)).not.toContain('密码');
+  });
+});

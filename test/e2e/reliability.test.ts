@@ -128,3 +128,59 @@ describe('durable commits', () => {
     await context.close();
   });
 });
+
+describe('a keyboard that survives its worker', () => {
+  it('the worker terminated mid-composition: Backspace and Enter still work, the error is shown, a new worker takes over with the history from IndexedDB', async () => {
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    // Keep hold of the workers the page starts, to kill one as a crash would.
+    await page.addInitScript(() => {
+      const Base = window.Worker;
+      const started: Worker[] = [];
+      (window as unknown as { startedWorkers: Worker[] }).startedWorkers = started;
+      window.Worker = class extends Base {
+        constructor(url: string | URL, options?: WorkerOptions) {
+          super(url, options);
+          started.push(this);
+        }
+      };
+    });
+    await page.goto(env.server.url);
+    await ready(page);
+    const workers = () => page.evaluate(() => (window as unknown as { startedWorkers: Worker[] }).startedWorkers.length);
+    expect(await workers()).toBe(1);
+    await page.locator('#message').focus();
+    await commitLiYanLing(page);
+    await page.locator('#message').fill('');
+
+    await page.keyboard.type('nihao');
+    await settle(page);
+    await page.evaluate(() => (window as unknown as { startedWorkers: Worker[] }).startedWorkers[0]!.terminate());
+    await page.keyboard.type('ma');
+    await settle(page);
+    expect(await page.locator('#engine-status').textContent()).toMatch(/^error: /);
+    const t0 = Date.now();
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Enter');
+    await settle(page);
+    expect(Date.now() - t0, 'no key waits for the dead worker').toBeLessThan(1000);
+    expect(await message(page)).toBe('nihao');
+
+    await expect.poll(workers, { timeout: 10_000 }).toBe(2);
+    // Until the keyboard finds the new worker, letters go in as typed: clear them each time.
+    const firstAfterClearing = async () => {
+      await page.locator('#message').fill('');
+      return firstCandidate(page, 'liyanling');
+    };
+    await expect.poll(firstAfterClearing, { timeout: 10_000 }).toBe('李延龄');
+    await page.locator('#message').fill('');
+    await page.keyboard.type('nihao ');
+    await settle(page);
+    expect(await message(page)).toBe('你好');
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+});
