@@ -175,6 +175,26 @@ describe('in Node', () => {
   it('the README snippet imports the installed package, loads the packaged data and converts', () => {
     expect(run(process.execPath, ['node-check.mjs'], app).trim()).toBe('你好');
   });
+
+  it('the same snippet type-checks in a strict NodeNext project without the DOM library, skipLibCheck off', () => {
+    writeFileSync(join(app, 'node-check.ts'), readFileSync(join(app, 'node-check.mjs')));
+    const compilerOptions = {
+      target: 'ES2022',
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      lib: ['ES2022'],
+      types: ['node'],
+      typeRoots: [join(ROOT, 'node_modules', '@types')],
+      strict: true,
+      noUncheckedIndexedAccess: true,
+      exactOptionalPropertyTypes: true,
+      skipLibCheck: false,
+      noEmit: true,
+    };
+    writeFileSync(join(app, 'tsconfig.node.json'), JSON.stringify({ compilerOptions, files: ['node-check.ts'] }));
+    // This repository's TypeScript (the app's own is the template's).
+    expect(run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.node.json'], app)).toBe('');
+  });
 });
 
 /** Console errors and uncaught exceptions of a page. */
