@@ -131,7 +131,7 @@ describe('history import safety', () => {
     expect(h.maxWeight()).toBeLessThan(7230);
   });
 
-  it('a 26 MB import is read and merged in slices: keys typed meanwhile wait one slice (median ~12 ms, worst ~0.1 s with GC), not the whole file', async () => {
+  it('a 26 MB import is read and merged in slices: keys typed meanwhile wait one slice (median ~12 ms), never the whole file', async () => {
     const host = await startHost(dataInit({ persist: false }), true);
     const json = junkExport(300_000, 1, 1000);
     const t0 = performance.now();
@@ -152,9 +152,10 @@ describe('history import safety', () => {
     expect(result.units + result.pairs + result.dropped).toBe(600_000);
     expect(result.units).toBe(30_000);
     expect(waits.length).toBeGreaterThan(10);
-    // A key waits for at most one slice of reading or one chunk of merging, never for the whole
-    // file (one JSON.parse of it alone takes ~0.4 s here; the bound leaves room for a busy machine).
-    expect(waits.at(-1)!).toBeLessThan(250);
-    expect(took).toBeGreaterThan(4 * waits.at(-1)!);
+    // A key waits for one slice of reading or one chunk of merging, never for the whole file
+    // (one JSON.parse of it alone takes ~0.4 s). Measured relative to the import, so a machine
+    // busy with other tests (the worst wait then reaches ~0.3 s) does not decide the outcome.
+    expect(waits[waits.length >> 1]!).toBeLessThan(50);
+    expect(waits.at(-1)!).toBeLessThan(took / 5);
   });
 });
