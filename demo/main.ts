@@ -7,6 +7,7 @@ import type { KeyboardEventMap } from '../src/keyboard/events.ts';
 import { startEngine, type DemoEngine, type EnginePlace } from './engine.ts';
 import { HistoryPanel } from './history-panel.ts';
 import { PrivacyMeter } from './privacy-meter.ts';
+import { loadSettings, readSettings, runtimeOptions, saveSettings, showSettings, type SettingsElements } from './settings.ts';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -24,6 +25,16 @@ const latencyOut = $<HTMLOutputElement>('latency');
 const requestOut = $<HTMLOutputElement>('request-count');
 const privacy = $<HTMLDivElement>('privacy');
 const engineStatus = $<HTMLOutputElement>('engine-status');
+const settingsElements: SettingsElements = {
+  scheme: $<HTMLSelectElement>('scheme'),
+  fuzzy: $<HTMLElement>('fuzzy'),
+  typo: $<HTMLInputElement>('typo'),
+  traditional: $<HTMLSelectElement>('traditional'),
+  prediction: $<HTMLInputElement>('prediction'),
+  pageSize: pageSizeSelect,
+};
+let settings = loadSettings();
+showSettings(settingsElements, settings);
 const historyElements = {
   list: $<HTMLUListElement>('history-list'),
   summary: $<HTMLParagraphElement>('history-summary'),
@@ -53,6 +64,8 @@ export interface DemoHooks {
   flushHistory(): Promise<void>;
   /** Lists the learned history in the panel again; resolves once it is shown. */
   refreshHistory(): Promise<void>;
+  /** Resolves once the settings changed so far are applied. */
+  settingsApplied(): Promise<void>;
 }
 
 const latencies: LatencySample[] = [];
@@ -148,7 +161,23 @@ modeButton.addEventListener('click', () => {
   keyboard?.toggleMode();
   box.focus();
 });
-pageSizeSelect.addEventListener('change', () => keyboard?.setOptions({ pageSize: Number(pageSizeSelect.value) }));
+/** Keeps what the panel shows and applies it: the engine's options, the keyboard's page size. */
+async function applySettings(): Promise<void> {
+  settings = readSettings(settingsElements);
+  saveSettings(settings);
+  keyboard?.setOptions({ pageSize: settings.pageSize });
+  try {
+    await engine?.client.setOptions(runtimeOptions(settings));
+  } catch (error) {
+    engineStatus.value = `settings: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+let applying: Promise<void> = Promise.resolve();
+for (const control of [settingsElements.scheme, settingsElements.fuzzy, settingsElements.typo, settingsElements.traditional, settingsElements.prediction, pageSizeSelect]) {
+  control.addEventListener('change', () => {
+    applying = applying.then(applySettings);
+  });
+}
 incognitoBox.addEventListener('change', () => keyboard?.setOptions({ incognito: incognitoBox.checked }));
 oskBox.addEventListener('change', () => {
   keyboard?.setOptions({ onScreenKeyboard: oskBox.checked });
@@ -193,6 +222,7 @@ const ready = (async () => {
     incognitoHint.textContent = 'This engine keeps no history, so nothing is learned either way.';
   }
   historyPanel = new HistoryPanel(engine.client, historyElements);
+  await engine.client.setOptions(runtimeOptions(settings)).catch(() => undefined);
   attach();
   await historyPanel.start();
   await loaded;
@@ -215,6 +245,10 @@ const hooks: DemoHooks = {
   refreshHistory: async () => {
     await ready;
     await historyPanel!.refresh();
+  },
+  settingsApplied: async () => {
+    await ready;
+    await applying;
   },
 };
 window.hanziImeDemo = hooks;

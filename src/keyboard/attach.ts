@@ -325,7 +325,10 @@ class Keyboard implements KeyboardHandle {
     // While earlier keys are still being handled, a key that edits text waits its turn too,
     // or it would land before their text.
     const busy = this.draining || this.queue.length > 0;
-    if (action.kind === 'pass' && !(busy && editsText(e))) return;
+    if (action.kind === 'pass' && !(busy && editsText(e))) {
+      this.dropPredictions();
+      return;
+    }
     e.preventDefault();
     e.stopImmediatePropagation();
     this.enqueue({ kind: 'key', input: snapshot(e), held: true, virtual: false, at: { time: e.timeStamp } });
@@ -354,7 +357,7 @@ class Keyboard implements KeyboardHandle {
       this.caret = undefined;
       this.replace();
       if (!this.composing) this.measureCaretSoon();
-    }
+    } else this.dropPredictions();
   }
 
   // ---- the key queue ----------------------------------------------------------------------
@@ -638,6 +641,7 @@ class Keyboard implements KeyboardHandle {
         return;
       }
       case 'punctuation': {
+        this.dropPredictions();
         if (this.composing) {
           const best = this.state.candidates[0];
           const whole = best !== undefined && best.kind === 'sentence';
@@ -654,6 +658,15 @@ class Keyboard implements KeyboardHandle {
   }
 
   private async pickSlot(slot: number, stamps: KeyStamp[], kind: KeyAction['kind']): Promise<void> {
+    const predictions = this.state.predictions;
+    if (!this.composing && predictions) {
+      // A tap or click on a next-word prediction (digits are the page's while nothing is composed).
+      const selectPrediction = this.backend.selectPrediction;
+      if (selectPrediction && slot >= 0 && slot < Math.min(this.pageSize, predictions.length)) {
+        await this.request(() => selectPrediction.call(this.backend, slot), stamps, kind);
+      }
+      return;
+    }
     const index = this.currentPage() * this.pageSize + slot;
     if (slot < 0 || slot >= this.pageSize || index >= this.state.candidates.length) return;
     await this.request(() => this.backend.select(index), stamps, kind);
@@ -763,6 +776,14 @@ class Keyboard implements KeyboardHandle {
     this.render(stamps, kind);
   }
 
+  /** Hides the next-word predictions (a key other than a pick came, or the box lost the focus). */
+  private dropPredictions(): void {
+    if (!this.state.predictions || this.composing) return;
+    const { predictions: _, ...rest } = this.state;
+    this.state = rest;
+    this.render();
+  }
+
   private insertCommitted(text: string): void {
     this.target.insertText(text);
     this.caret = undefined;
@@ -805,6 +826,11 @@ class Keyboard implements KeyboardHandle {
         pageSize: this.pageSize,
         total: this.state.candidates.length,
       });
+      this.place();
+    } else if (this.state.predictions && this.state.predictions.length > 0 && this.appliedMode === 'chinese') {
+      // Next-word predictions after a commit, to tap or click.
+      const texts = this.state.predictions.slice(0, this.pageSize);
+      this.panel.render({ preedit: '', texts, highlight: -1, page: 0, pageCount: 1, pageSize: this.pageSize, total: texts.length });
       this.place();
     } else {
       this.caret = undefined;

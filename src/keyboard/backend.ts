@@ -7,7 +7,8 @@ import type { CompositionRequests, CompositionState, EditingRequests, EngineWork
 
 /**
  * The engine as the keyboard drives it. Requests are issued one at a time, in key order.
- * The editing requests are optional: without them the caret keys, Delete and [ ] do nothing.
+ * The editing requests are optional: without them the caret keys, Delete and [ ] do nothing,
+ * and predictions are not offered.
  */
 export interface KeyboardBackend extends CompositionRequests, Partial<EditingRequests> {
   /**
@@ -34,7 +35,7 @@ export interface KeyboardSession extends KeyboardBackend {
 
 /** The composition requests of {@link EngineWorkerApi}, as a comlink `Remote` also offers them. */
 export type CompositionApi = Pick<EngineWorkerApi, 'type' | 'backspace' | 'select' | 'commit' | 'commitRaw' | 'reset'> &
-  Partial<Pick<EngineWorkerApi, 'moveCaret' | 'deleteForward' | 'selectCharacter'>>;
+  Partial<Pick<EngineWorkerApi, 'moveCaret' | 'deleteForward' | 'selectCharacter' | 'selectPrediction'>>;
 
 /** Something that can switch learning off; the worker client or history store may offer it. */
 export interface IncognitoSwitch {
@@ -60,6 +61,10 @@ export function backendFromWorkerApi(api: CompositionApi & Partial<IncognitoSwit
     backend.moveCaret = (to) => moveCaret.call(api, ++seq, to);
     backend.deleteForward = () => deleteForward.call(api, ++seq);
     backend.selectCharacter = (index, which) => selectCharacter.call(api, ++seq, index, which);
+  }
+  if (api.selectPrediction) {
+    const { selectPrediction } = api;
+    backend.selectPrediction = (index) => selectPrediction.call(api, ++seq, index);
   }
   if (typeof api.setIncognito === 'function') {
     const setIncognito = api.setIncognito.bind(api);

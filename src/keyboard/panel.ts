@@ -202,6 +202,8 @@ export class KeyboardPanel {
     } else {
       this.bar.classList.toggle('empty', view.texts.length === 0);
       this.showPreedit(view.preedit, view.caret ?? view.preedit.length);
+      // Next-word predictions come with no preedit: no empty line above them.
+      if (this.preedit.hidden !== (view.preedit === '')) this.preedit.hidden = view.preedit === '';
       for (let slot = 0; slot < this.options.length; slot++) {
         const option = this.options[slot]!;
         const text = view.texts[slot];

@@ -57,7 +57,7 @@ export const KEYBOARD_CSS = `
   user-select: none;
   -webkit-tap-highlight-color: transparent;
 }
-.panel[hidden], .bar[hidden], .keys[hidden] { display: none; }
+.panel[hidden], .bar[hidden], .keys[hidden], .preedit[hidden] { display: none; }
 .bar {
   box-sizing: border-box;
   background: var(--_bg);

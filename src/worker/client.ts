@@ -30,6 +30,7 @@ import type {
   EngineWorkerApi,
   CompositionRequests,
   EditingRequests,
+  RuntimeOptions,
   HistoryControls,
   RequestId,
   WireStoreEvent,
@@ -104,6 +105,12 @@ export interface EngineClient extends CompositionRequests, EditingRequests, Hist
   abandon(): void;
   /** Listens for worker restarts; returns an unsubscribe. */
   onStatus(listener: (status: EngineStatus) => void): () => void;
+  /**
+   * Changes the run-time settings (scheme, fuzzy pairs, typo tolerance, traditional output,
+   * prediction) for every box; answers with all of them as they now are. Kept and applied
+   * again to a restarted worker. Rejects with INVALID_ARGUMENT for an unknown value.
+   */
+  setOptions(options: RuntimeOptions): Promise<Required<RuntimeOptions>>;
   /** Listens for storage events (e.g. show "history is not being saved"); returns an unsubscribe. */
   onStorageEvent(listener: (event: WireStoreEvent) => void): () => void;
   /**
@@ -307,6 +314,8 @@ export async function createEngineClient(options: EngineClientOptions = {}): Pro
   const main = newSession();
   /** The engine-wide incognito setting, applied again to a restarted worker. */
   let engineIncognito: boolean | undefined;
+  /** The run-time settings as last set, applied again to a restarted worker. */
+  let runtimeOptions: Required<RuntimeOptions> | undefined;
   let restarts = 0;
   let restarting: Promise<void> | undefined;
   let broken: { error: unknown; at: number } | undefined;
@@ -330,6 +339,7 @@ export async function createEngineClient(options: EngineClientOptions = {}): Pro
         if (!endpoint) throw unavailable('no worker could be started');
         current = await startWorker(endpoint, options.restartInit ? withPackagedData(options.restartInit()) : startInit);
         if (engineIncognito !== undefined) await current.api.setIncognito(engineIncognito);
+        if (runtimeOptions !== undefined) await current.api.setOptions(runtimeOptions);
         broken = undefined;
         restarts++;
         tell(statusListeners, { type: 'restarted', restarts });
@@ -426,6 +436,7 @@ export async function createEngineClient(options: EngineClientOptions = {}): Pro
     moveCaret: (to) => call(s, (api, id) => api.moveCaret(id, to)),
     deleteForward: () => call(s, (api, id) => api.deleteForward(id)),
     selectCharacter: (index, which) => call(s, (api, id) => api.selectCharacter(id, index, which)),
+    selectPrediction: (index) => call(s, (api, id) => api.selectPrediction(id, index)),
   });
 
   const abandon = (s: SessionState) => {
@@ -456,6 +467,10 @@ export async function createEngineClient(options: EngineClientOptions = {}): Pro
           void Promise.resolve(current.api.closeSession(s.id)).catch(() => {});
         },
       };
+    },
+    setOptions: async (runtime) => {
+      runtimeOptions = await wired((api) => api.setOptions(runtime));
+      return runtimeOptions;
     },
     setIncognito: (incognito) => {
       engineIncognito = incognito === true;

@@ -24,8 +24,11 @@ import { attachHistory } from '../user/attach.ts';
 import type { UserControls } from '../user/controls.ts';
 import { HistoryStore, type StoreEvent } from '../user/store.ts';
 import { UserLearning } from '../user/user-learning.ts';
+import { TRADITIONAL_VARIANTS } from '../engine/traditional.ts';
+import { parseFuzzyPairs } from '../pinyin/fuzzy.ts';
+import { isInputScheme } from '../pinyin/input-options.ts';
 import { ImeError, ImeErrorCode } from '../util/errors.ts';
-import type { CompositionState, EngineInit, EngineWorkerApi, HistoryInit, RequestId, WireCandidate, WireStoreEvent } from './protocol.ts';
+import type { CompositionState, EngineInit, EngineWorkerApi, HistoryInit, RequestId, RuntimeOptions, WireCandidate, WireStoreEvent } from './protocol.ts';
 import { throwingWireErrors } from './wire-error.ts';
 
 /** How the host is set up besides {@link EngineInit}. */
@@ -78,6 +81,39 @@ interface SessionSlot {
   context: string;
 }
 
+/** The run-time settings before any setOptions. */
+const DEFAULT_RUNTIME_OPTIONS: Required<RuntimeOptions> = Object.freeze({
+  scheme: 'quanpin',
+  fuzzy: [],
+  typoTolerance: false,
+  traditional: false,
+  prediction: false,
+});
+
+/** `current` with the fields of `o` applied, each checked (a bad value is an INVALID_ARGUMENT ImeError). */
+function checkedRuntimeOptions(current: Required<RuntimeOptions>, o: RuntimeOptions): Required<RuntimeOptions> {
+  const bad = (what: string) => new ImeError(ImeErrorCode.InvalidArgument, `setOptions: ${what}`);
+  if (typeof o !== 'object' || o === null) throw bad('expected an object');
+  const next = { ...current };
+  if (o.scheme !== undefined) {
+    if (typeof o.scheme !== 'string' || !isInputScheme(o.scheme)) throw bad(`unknown scheme ${String(o.scheme)}`);
+    next.scheme = o.scheme;
+  }
+  if (o.fuzzy !== undefined) {
+    if (!Array.isArray(o.fuzzy)) throw bad('fuzzy must be a list of pairs');
+    next.fuzzy = parseFuzzyPairs(o.fuzzy.map(String).join(','));
+  }
+  if (o.typoTolerance !== undefined) next.typoTolerance = o.typoTolerance === true;
+  if (o.prediction !== undefined) next.prediction = o.prediction === true;
+  if (o.traditional !== undefined) {
+    if (o.traditional !== false && !(TRADITIONAL_VARIANTS as readonly unknown[]).includes(o.traditional)) {
+      throw bad(`unknown traditional variant ${String(o.traditional)}`);
+    }
+    next.traditional = o.traditional;
+  }
+  return next;
+}
+
 /** Sessions kept at most (one per attached box); past it the one used longest ago goes. */
 const MAX_SESSIONS = 64;
 
@@ -125,6 +161,9 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
   let controls: UserControls | undefined;
   /** The engine-wide incognito setting (a session may add its own, per request). */
   let incognito = false;
+  /** The run-time settings (setOptions). */
+  let runtime: Required<RuntimeOptions> = { ...DEFAULT_RUNTIME_OPTIONS };
+  const sessionOptions = () => ({ scheme: runtime.scheme, fuzzy: runtime.fuzzy, typoTolerance: runtime.typoTolerance });
   let storageEvents: WireStoreEvent[] = [];
   const yieldBeforeDecoding = options.yieldBeforeDecoding ?? true;
 
@@ -145,7 +184,7 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
     if (slot) {
       slots.delete(id);
     } else {
-      slot = { session: ready().createSession(), epoch: 0, newest: Number.NEGATIVE_INFINITY, context: '' };
+      slot = { session: ready().createSession(sessionOptions()), epoch: 0, newest: Number.NEGATIVE_INFINITY, context: '' };
       if (slots.size >= MAX_SESSIONS) slots.delete(slots.keys().next().value!);
     }
     slots.set(id, slot);
@@ -246,6 +285,7 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
       let candidates: readonly Candidate[] | undefined;
       if (id.seq === slot.newest) candidates = reranker ? await s.rankedCandidates(reranker, slot.context) : s.candidates();
       const superseded = id.seq !== slot.newest || candidates === undefined;
+      const predictions = !superseded && committed && runtime.prediction && !s.composing ? s.predictions().map((p) => p.text) : [];
       return {
         seq: id.seq,
         preedit: superseded ? '' : s.preedit(),
@@ -255,6 +295,7 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
         engineMicros: Math.round((performance.now() - started) * 1000),
         ...(committed ? { committed } : {}),
         ...(superseded ? { superseded: true } : {}),
+        ...(predictions.length > 0 ? { predictions } : {}),
         ...(storageEvents.length > 0 ? { storageEvents: takeStorageEvents() } : {}),
       };
     });
@@ -294,6 +335,18 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
     deleteForward: (seq) => request(seq, (s) => void s.deleteForward()),
     selectCharacter: (seq, index, which) =>
       request(seq, (s) => s.selectCharacter(Number.isInteger(index) ? index : -1, which === 'first' ? 'first' : 'last')),
+    selectPrediction: (seq, index) => request(seq, (s) => s.selectPrediction(Number.isInteger(index) ? index : -1)),
+    setOptions: (o) =>
+      guard(async () => {
+        const e = ready();
+        const next = checkedRuntimeOptions(runtime, o);
+        if (next.traditional !== runtime.traditional) await e.setTraditional(next.traditional);
+        const decoding = next.scheme !== runtime.scheme || next.typoTolerance !== runtime.typoTolerance || next.fuzzy.join() !== runtime.fuzzy.join();
+        runtime = next;
+        // New decoders for the new reading of keys: what was being composed is dropped.
+        if (decoding) slots.clear();
+        return { ...runtime };
+      }),
     setIncognito: (on) =>
       withHistory(
         () => undefined,

@@ -6,6 +6,9 @@
  * Everything crossing the boundary is structured-cloneable plain data.
  */
 import type { CandidateKind } from '../engine/candidate.ts';
+import type { TraditionalVariant } from '../engine/traditional.ts';
+import type { FuzzyPair } from '../pinyin/fuzzy.ts';
+import type { InputScheme } from '../pinyin/input-options.ts';
 import type { ImportResult, LearnedEntry } from '../user/controls.ts';
 import type { StorageFailure } from '../user/store.ts';
 
@@ -49,6 +52,11 @@ export interface CompositionState {
    * `superseded`; nothing in it counts.
    */
   readonly dropped?: boolean;
+  /**
+   * Likely next words after what was just committed, best first, while nothing is composed
+   * and prediction is on ({@link RuntimeOptions.prediction}); pick one with `selectPrediction`.
+   */
+  readonly predictions?: readonly string[];
 }
 
 /**
@@ -159,6 +167,25 @@ export interface EditingRequests {
   deleteForward(): Promise<CompositionState>;
   /** Picks only the first or last character of candidate `index`, for all its letters. */
   selectCharacter(index: number, which: CharacterChoice): Promise<CompositionState>;
+  /** Commits prediction `index` of the last answer's {@link CompositionState.predictions}. */
+  selectPrediction(index: number): Promise<CompositionState>;
+}
+
+/**
+ * Engine settings that can change at run time (`setOptions`); a field left out keeps its
+ * value. Changing the scheme, fuzzy pairs or typo tolerance drops what is being composed.
+ */
+export interface RuntimeOptions {
+  /** Full pinyin (`quanpin`, the default) or a shuangpin layout. */
+  readonly scheme?: InputScheme;
+  /** Fuzzy pairs switched on (`z-zh`, `in-ing`, …; none by default). */
+  readonly fuzzy?: readonly FuzzyPair[];
+  /** Correct slips of the finger and common misspellings (default false). */
+  readonly typoTolerance?: boolean;
+  /** Traditional output (`t`, `tw`, `twp`, `hk`) or simplified (false, the default). */
+  readonly traditional?: TraditionalVariant | false;
+  /** Offer likely next words after a commit (default false). */
+  readonly prediction?: boolean;
 }
 
 /** The user-history controls, the same on the worker and on the client (each harmless when history is off). */
@@ -197,4 +224,7 @@ export interface EngineWorkerApi extends HistoryControls {
   moveCaret(seq: number | RequestId, to: CaretMove): Promise<CompositionState>;
   deleteForward(seq: number | RequestId): Promise<CompositionState>;
   selectCharacter(seq: number | RequestId, index: number, which: CharacterChoice): Promise<CompositionState>;
+  selectPrediction(seq: number | RequestId, index: number): Promise<CompositionState>;
+  /** Changes the run-time settings for every session; answers with all of them as they now are. */
+  setOptions(options: RuntimeOptions): Promise<Required<RuntimeOptions>>;
 }

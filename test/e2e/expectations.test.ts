@@ -188,6 +188,52 @@ describe('the keyboard as people expect it (issue 17)', () => {
     await context.close();
   });
 
+  it('7: settings reach the engine at run time and persist: shuangpin, fuzzy, traditional, prediction, page size', async () => {
+    const { page, context, problems } = await openDemo();
+    const applied = () => page.evaluate(() => window.hanziImeDemo.settingsApplied());
+    await page.locator('#scheme').selectOption('xiaohe');
+    await page.locator('#traditional').selectOption('t');
+    await page.locator('#prediction').check();
+    await page.locator('#page-size').selectOption('7');
+    await applied();
+    await page.locator('#message').focus();
+    // Xiaohe shuangpin: ni hc is nihao; 7 candidates a page.
+    await typeSlowly(page, 'nihc');
+    const texts = await candidates(page);
+    expect(texts[0]).toBe('你好');
+    expect(texts.length).toBe(7);
+    await press(page, ' ');
+    expect(await message(page)).toBe('你好');
+    // Next-word predictions after the commit, picked by a click.
+    const predicted = await candidates(page);
+    expect(predicted.length).toBeGreaterThan(0);
+    await page.screenshot({ path: `${SHOTS}/desktop-predictions.png` });
+    const before = await message(page);
+    await page.locator('[data-hanzi-ime] [role="option"]:not([hidden])').first().click();
+    await settle(page);
+    expect(await message(page)).toBe(before + predicted[0]);
+    // Persisted: after a reload the panel and the engine still use them.
+    await page.reload();
+    await page.evaluate(() => window.hanziImeDemo.ready);
+    expect(await page.locator('#scheme').inputValue()).toBe('xiaohe');
+    expect(await page.locator('#traditional').inputValue()).toBe('t');
+    expect(await page.locator('#page-size').inputValue()).toBe('7');
+    await page.locator('#message').focus();
+    await typeSlowly(page, 'vsgo');
+    expect((await candidates(page))[0]).toBe('中國');
+    await press(page, 'Escape');
+    // Back to full pinyin, simplified, with fuzzy z-zh: zongguo reads as zhongguo.
+    await page.locator('#scheme').selectOption('quanpin');
+    await page.locator('#traditional').selectOption('off');
+    await page.locator('#fuzzy input[value="z-zh"]').check();
+    await applied();
+    await page.locator('#message').focus();
+    await typeSlowly(page, 'zongguo');
+    expect(await candidates(page)).toContain('中国');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('8: Tab with a pending composition ends it as Enter does and keeps the focus', async () => {
     const { page, context } = await openDemo();
     await typeSlowly(page, 'nihao');
