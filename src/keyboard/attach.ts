@@ -9,7 +9,7 @@ import type { KeyboardBackend, KeyboardSession } from './backend.ts';
 import { Emitter, type KeyboardEventMap, type KeyboardListener } from './events.ts';
 import { keyAction, type InputMode, type KeyAction, type KeyInput } from './key-action.ts';
 import { VIRTUAL_MODE_KEY } from './on-screen-keyboard.ts';
-import { KeyboardPanel, MAX_PAGE_SIZE } from './panel.ts';
+import { KeyboardPanel, MAX_PAGE_SIZE, ROW_SIZE } from './panel.ts';
 import { PunctuationMapper } from './punctuation.ts';
 import { createTextTarget, refusalReason, type CaretBox, type TextTarget } from './text-target.ts';
 
@@ -213,6 +213,7 @@ class Keyboard implements KeyboardHandle {
       pick: (slot) => this.enqueue({ kind: 'pick', slot, at: { time: performance.now() } }),
       page: (delta) => this.enqueue({ kind: 'page', delta, at: { time: performance.now() } }),
       key: (key) => this.virtualKey(key),
+      dockedHeight: (height) => this.keepClear(height),
     });
     this.panel.showMode(this.appliedMode);
 
@@ -222,6 +223,13 @@ class Keyboard implements KeyboardHandle {
     this.listen(element, 'focus', () => this.onFocus(true));
     this.listen(element, 'blur', () => this.onFocus(false));
     this.listen(this.view, 'resize', () => this.replace());
+    // A system keyboard shrinks the visual viewport: the docked panel stays above it.
+    const viewport = this.view.visualViewport;
+    if (viewport) {
+      const inset = () => this.panel.setBottomInset(Math.max(0, this.view.innerHeight - viewport.height - viewport.offsetTop));
+      this.listen(viewport, 'resize', inset);
+      this.listen(viewport, 'scroll', inset);
+    }
     this.listen(this.view, 'scroll', () => this.replace(), true);
     if (this.narrow) {
       const onChange = () => this.updatePlacement();
@@ -294,6 +302,7 @@ class Keyboard implements KeyboardHandle {
     for (const remove of this.removers) remove();
     if (this.keyboardShown) this.setInputModeBack();
     this.panel.destroy();
+    this.doc.documentElement.style.removeProperty('--hanzi-ime-inset-bottom');
     if (this.composing && !this.offline) this.backend.reset().catch(() => undefined);
     if (this.ownsSession) (this.backend as KeyboardSession).release?.();
     this.state = EMPTY_STATE;
@@ -662,13 +671,13 @@ class Keyboard implements KeyboardHandle {
     if (!this.composing && predictions) {
       // A tap or click on a next-word prediction (digits are the page's while nothing is composed).
       const selectPrediction = this.backend.selectPrediction;
-      if (selectPrediction && slot >= 0 && slot < Math.min(this.pageSize, predictions.length)) {
+      if (selectPrediction && slot >= 0 && slot < Math.min(this.perPage, predictions.length)) {
         await this.request(() => selectPrediction.call(this.backend, slot), stamps, kind);
       }
       return;
     }
-    const index = this.currentPage() * this.pageSize + slot;
-    if (slot < 0 || slot >= this.pageSize || index >= this.state.candidates.length) return;
+    const index = this.currentPage() * this.perPage + slot;
+    if (slot < 0 || slot >= this.perPage || index >= this.state.candidates.length) return;
     await this.request(() => this.backend.select(index), stamps, kind);
   }
 
@@ -796,17 +805,38 @@ class Keyboard implements KeyboardHandle {
 
   // ---- rendering --------------------------------------------------------------------------
 
+  /** Candidates a page holds: the page size, or one sideways-scrolling row when docked. */
+  private get perPage(): number {
+    return this.panel.isDocked ? ROW_SIZE : this.pageSize;
+  }
+
+  /**
+   * The docked panel is `height` px tall (0: gone): the page gets that much room at its
+   * bottom (the `--hanzi-ime-inset-bottom` custom property on the root element, for its
+   * padding), and the message box is scrolled clear of the panel when it would be under it.
+   */
+  private keepClear(height: number): void {
+    const root = this.doc.documentElement;
+    if (height > 0) root.style.setProperty('--hanzi-ime-inset-bottom', `${height}px`);
+    else root.style.removeProperty('--hanzi-ime-inset-bottom');
+    if (height === 0 || this.doc.activeElement !== this.element) return;
+    const viewport = this.view.visualViewport;
+    const visibleBottom = viewport ? viewport.offsetTop + viewport.height : this.view.innerHeight;
+    const overlap = this.element.getBoundingClientRect().bottom - (visibleBottom - height);
+    if (overlap > 0) this.view.scrollBy({ top: overlap + 4 });
+  }
+
   private currentPage(): number {
-    return Math.floor(this.highlight / this.pageSize);
+    return Math.floor(this.highlight / this.perPage);
   }
 
   private pageCount(): number {
-    return Math.max(1, Math.ceil(this.state.candidates.length / this.pageSize));
+    return Math.max(1, Math.ceil(this.state.candidates.length / this.perPage));
   }
 
   private turnPage(delta: 1 | -1): void {
     const page = Math.max(0, Math.min(this.pageCount() - 1, this.currentPage() + delta));
-    this.highlight = Math.min(page * this.pageSize, Math.max(0, this.state.candidates.length - 1));
+    this.highlight = Math.min(page * this.perPage, Math.max(0, this.state.candidates.length - 1));
   }
 
   private render(stamps: KeyStamp[] = [], kind: KeyAction['kind'] = 'pass'): void {
@@ -815,22 +845,22 @@ class Keyboard implements KeyboardHandle {
     let candidates: readonly WireCandidate[] = [];
     const page = this.currentPage();
     if (composing) {
-      candidates = this.state.candidates.slice(page * this.pageSize, (page + 1) * this.pageSize);
+      candidates = this.state.candidates.slice(page * this.perPage, (page + 1) * this.perPage);
       this.panel.render({
         preedit: this.state.preedit,
         caret: this.state.caret ?? this.state.preedit.length,
         texts: candidates.map((c) => c.text),
-        highlight: this.highlight - page * this.pageSize,
+        highlight: this.highlight - page * this.perPage,
         page,
         pageCount: this.pageCount(),
-        pageSize: this.pageSize,
+        pageSize: this.perPage,
         total: this.state.candidates.length,
       });
       this.place();
     } else if (this.state.predictions && this.state.predictions.length > 0 && this.appliedMode === 'chinese') {
       // Next-word predictions after a commit, to tap or click.
-      const texts = this.state.predictions.slice(0, this.pageSize);
-      this.panel.render({ preedit: '', texts, highlight: -1, page: 0, pageCount: 1, pageSize: this.pageSize, total: texts.length });
+      const texts = this.state.predictions.slice(0, this.perPage);
+      this.panel.render({ preedit: '', texts, highlight: -1, page: 0, pageCount: 1, pageSize: this.perPage, total: texts.length });
       this.place();
     } else {
       this.caret = undefined;
@@ -841,7 +871,7 @@ class Keyboard implements KeyboardHandle {
       composing,
       preedit: composing ? this.state.preedit : '',
       candidates,
-      highlight: composing ? this.highlight - page * this.pageSize : 0,
+      highlight: composing ? this.highlight - page * this.perPage : 0,
       page: composing ? page : 0,
       pageCount: composing ? this.pageCount() : 0,
     });

@@ -31,12 +31,16 @@ export interface PanelCallbacks {
   pick(slot: number): void;
   /** A pager button was pressed. */
   page(delta: 1 | -1): void;
+  /** The docked panel's height changed (0: not docked or not shown), to keep the box clear of it. */
+  dockedHeight?(height: number): void;
   /** An on-screen key was pressed. */
   key(key: string): void;
 }
 
 /** Most candidates a page can show (digits 1–9). */
 export const MAX_PAGE_SIZE = 9;
+/** Candidates in the docked panel's one row (it scrolls sideways; ▾ shows them as a grid). */
+export const ROW_SIZE = 30;
 
 let instances = 0;
 
@@ -78,6 +82,10 @@ export class KeyboardPanel {
   private readonly next: HTMLElement;
   private readonly live: HTMLElement;
   private readonly keyboard: OnScreenKeyboard;
+  private readonly expand: HTMLElement;
+  private readonly callbacks: PanelCallbacks;
+  private expanded = false;
+  private reportedHeight = 0;
   private readonly idPrefix: string;
   private docked = false;
   private keyboardShown = false;
@@ -95,6 +103,7 @@ export class KeyboardPanel {
   private readonly shown: { text: string; selected: boolean; pos: number; total: number; hidden: boolean }[] = [];
 
   constructor(doc: Document, container: HTMLElement, callbacks: PanelCallbacks) {
+    this.callbacks = callbacks;
     this.idPrefix = `hanzi-ime-${++instances}`;
     this.host = doc.createElement('div');
     this.host.setAttribute('data-hanzi-ime', '');
@@ -127,7 +136,7 @@ export class KeyboardPanel {
     this.list.setAttribute('aria-label', 'Candidates');
     this.list.setAttribute('aria-orientation', 'horizontal');
     this.list.setAttribute('aria-describedby', this.preedit.id);
-    for (let slot = 0; slot < MAX_PAGE_SIZE; slot++) {
+    for (let slot = 0; slot < ROW_SIZE; slot++) {
       const option = doc.createElement('div');
       option.className = 'option';
       option.id = `${this.idPrefix}-option-${slot}`;
@@ -158,7 +167,11 @@ export class KeyboardPanel {
     this.pageLabel.setAttribute('aria-hidden', 'true');
     this.next = this.pagerButton(doc, '›', 'Next page', () => callbacks.page(1));
     pager.append(this.prev, this.pageLabel, this.next);
-    row.append(this.list, pager);
+    // Docked (touch): one row that scrolls sideways; this button shows it as a grid instead.
+    this.expand = this.pagerButton(doc, '▾', 'More candidates', () => this.setExpanded(!this.expanded));
+    this.expand.className = 'expand';
+    this.expand.setAttribute('aria-expanded', 'false');
+    row.append(this.list, pager, this.expand);
     this.bar.append(this.preedit, row);
 
     this.live = doc.createElement('div');
@@ -192,8 +205,10 @@ export class KeyboardPanel {
   /** Shows a page of candidates, or the empty bar when `view` is undefined (nothing composed). */
   render(view: PageView | undefined): void {
     this.composing = view !== undefined && (view.preedit !== '' || view.texts.length > 0);
+    if (!view || view.texts.length === 0) this.setExpanded(false);
     if (!view) {
       this.preedit.textContent = '';
+      this.preedit.hidden = true;
       this.shownPreedit = { text: '', caret: 0 };
       for (const o of this.options) o.hidden = true;
       for (const shown of this.shown) shown.hidden = true;
@@ -261,11 +276,34 @@ export class KeyboardPanel {
     this.updateVisibility();
   }
 
+  /** Shows the docked row as a grid of every candidate (in the on-screen keyboard's place). */
+  setExpanded(expanded: boolean): void {
+    if (expanded === this.expanded) return;
+    this.expanded = expanded;
+    this.root.classList.toggle('expanded', expanded);
+    this.expand.setAttribute('aria-expanded', String(expanded));
+    this.expand.textContent = expanded ? '▴' : '▾';
+    if (!expanded) this.list.scrollLeft = 0;
+  }
+
+  /** Lifts the docked panel by `px` (the part of the layout viewport a system keyboard covers). */
+  setBottomInset(px: number): void {
+    const bottom = px > 0 ? `${Math.round(px)}px` : '';
+    if (this.root.style.bottom !== bottom) this.root.style.bottom = bottom;
+  }
+
+  /** True while the docked row is shown as a grid. */
+  get isExpanded(): boolean {
+    return this.expanded;
+  }
+
   /** Docks the panel at the bottom of the viewport (true) or lets it float at the caret. */
   setDocked(docked: boolean): void {
     if (docked === this.docked) return;
     this.docked = docked;
+    if (!docked) this.setExpanded(false);
     this.root.classList.toggle('docked', docked);
+    this.reportHeight(docked && !this.root.hidden ? this.size.height : 0);
     if (docked) {
       this.root.style.left = '';
       this.root.style.top = '';
@@ -329,10 +367,18 @@ export class KeyboardPanel {
     const box = entries[entries.length - 1]?.borderBoxSize?.[0];
     const width = box ? box.inlineSize : this.root.offsetWidth;
     const height = box ? box.blockSize : this.root.offsetHeight;
+    this.reportHeight(this.docked && !this.root.hidden ? height : 0);
     if (width === 0 && height === 0) return; // hidden
     if (width === this.size.width && height === this.size.height) return;
     this.size = { width, height };
     this.position();
+  }
+
+  private reportHeight(height: number): void {
+    const h = Math.round(height);
+    if (h === this.reportedHeight) return;
+    this.reportedHeight = h;
+    this.callbacks.dockedHeight?.(h);
   }
 
   private updateVisibility(): void {
@@ -340,6 +386,7 @@ export class KeyboardPanel {
     const root = this.focused && (bar || this.keyboardShown);
     if (this.bar.hidden === bar) this.bar.hidden = !bar;
     if (this.root.hidden === root) this.root.hidden = !root;
+    if (!root) this.reportHeight(0);
   }
 
   /** Removes the panel from the page. */

@@ -159,6 +159,49 @@ export const KEYBOARD_CSS = `
 .key:active { background: var(--_accent); color: var(--_accent-fg); }
 .key.wide { flex-grow: 1.5; max-width: 5.2em; font-size: calc(var(--_size) * 0.8); }
 .key.space { flex-grow: 5; max-width: none; }
+/* Docked (phones): one row of candidates that scrolls sideways, at most 120 px with the
+   preedit; ▾ shows every candidate as a grid in the on-screen keyboard's place. */
+.expand { display: none; }
+.row .expand {
+  all: unset;
+  box-sizing: border-box;
+  flex: none;
+  width: 2.2em;
+  height: 2.2em;
+  border-radius: 6px;
+  text-align: center;
+  line-height: 2.2em;
+  color: var(--_muted);
+  font-size: var(--_size);
+  cursor: pointer;
+}
+.docked .row .expand { display: block; }
+.docked .empty .row .expand { display: none; }
+.docked .pager { display: none; }
+.docked .bar { max-height: 120px; overflow: hidden; padding-bottom: 3px; }
+.docked .list {
+  flex-wrap: nowrap;
+  overflow-x: auto;
+  overflow-y: hidden;
+  overscroll-behavior: contain;
+  scrollbar-width: none;
+  -webkit-overflow-scrolling: touch;
+}
+.docked .list::-webkit-scrollbar { display: none; }
+.docked .option { padding: 7px 10px; flex: none; }
+.docked .option .num { display: none; }
+.docked.expanded .bar { max-height: none; }
+.docked.expanded .list {
+  flex-wrap: wrap;
+  overflow-x: hidden;
+  overflow-y: auto;
+  max-height: min(260px, 45vh);
+  align-content: flex-start;
+}
+.docked.expanded .keys { display: none; }
+.layer-keys { display: grid; gap: 6px; }
+.layer-keys[hidden] { display: none; }
+.key.shift[aria-pressed="true"] { background: var(--_accent); color: var(--_accent-fg); }
 .live {
   position: absolute;
   width: 1px;

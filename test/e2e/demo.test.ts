@@ -261,7 +261,7 @@ describe('demo page in Chromium', () => {
     const { page, context } = await openDemo({ width: 390, height: 760 });
     await page.locator('#osk').check();
     await page.locator('#message').focus();
-    const key = (k: string) => page.locator(`[data-hanzi-ime] button[data-key="${k}"]`);
+    const key = (k: string) => page.locator(`[data-hanzi-ime] .layer-keys:not([hidden]) button[data-key="${k}"]`);
     for (const k of 'nihao') await key(k).click();
     await settle(page);
     expect((await candidates(page))[0]).toBe('你好');

@@ -151,6 +151,74 @@ describe('the keyboard as people expect it (issue 17)', () => {
     await context.close();
   });
 
+  it('5: phone: one row of candidates scrolling sideways, ▾ for a grid, at most 120 px, clear of the message box', async () => {
+    const { page, context, problems } = await openDemo(true);
+    await page.locator('#message').tap();
+    await page.keyboard.type('womenyiqiqukandianyingranhouchifan');
+    await settle(page);
+    const bar = page.locator('[data-hanzi-ime] .bar');
+    const box = (await bar.boundingBox())!;
+    expect(box.height).toBeLessThanOrEqual(120);
+    expect(Math.round(box.y + box.height)).toBe(PHONE.height);
+    const message = (await page.locator('#message').boundingBox())!;
+    expect(message.y + message.height).toBeLessThanOrEqual(box.y);
+    // One row that scrolls sideways.
+    const options = page.locator('[data-hanzi-ime] [role="option"]:not([hidden])');
+    const tops = new Set((await options.evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)))));
+    expect(tops.size).toBe(1);
+    expect(await options.count()).toBeGreaterThan(9);
+    const list = page.locator('[data-hanzi-ime] [role="listbox"]');
+    expect(await list.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/phone-row.png` });
+    // ▾ shows them as a grid; a tap picks from it.
+    await page.locator('[data-hanzi-ime] button.expand').tap();
+    expect(await page.locator('[data-hanzi-ime] button.expand').getAttribute('aria-expanded')).toBe('true');
+    const gridTops = new Set((await options.evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)))));
+    expect(gridTops.size).toBeGreaterThan(1);
+    await page.screenshot({ path: `${SHOTS}/phone-grid.png` });
+    const first = (await candidates(page))[0]!;
+    await options.first().tap();
+    await settle(page);
+    expect(await page.locator('#message').inputValue()).toBe(first);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('5: phone with the on-screen keyboard: digits and symbols, apostrophe, shift; the box stays clear', async () => {
+    const { page, context } = await openDemo(true);
+    await page.locator('#osk').tap();
+    await page.locator('#message').focus();
+    const key = (k: string) => page.locator(`[data-hanzi-ime] .layer-keys:not([hidden]) button[data-key="${k}"]`);
+    const tapKeys = async (keys: string) => {
+      for (const k of keys) await key(k).tap();
+      await settle(page);
+    };
+    await tapKeys("xi'an");
+    expect(await preedit(page)).toBe("xi'an");
+    expect((await candidates(page))[0]).toBe('西安');
+    const bar = (await page.locator('[data-hanzi-ime] .bar').boundingBox())!;
+    expect(bar.height).toBeLessThanOrEqual(120);
+    const panel = (await page.locator('[data-hanzi-ime] .panel').boundingBox())!;
+    const box = (await page.locator('#message').boundingBox())!;
+    expect(box.y + box.height).toBeLessThanOrEqual(panel.y);
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    await page.screenshot({ path: `${SHOTS}/phone-osk-composing.png` });
+    await key(' ').tap();
+    await settle(page);
+    expect(await message(page)).toBe('西安');
+    // Digits and symbols layer.
+    await page.locator('[data-hanzi-ime] button[aria-label="Digits and symbols"]').tap();
+    await page.screenshot({ path: `${SHOTS}/phone-osk-symbols.png` });
+    await tapKeys('2@');
+    // Shift: the next letter is a capital.
+    await page.locator('[data-hanzi-ime] button[aria-label="Letters"]').tap();
+    await page.locator('[data-hanzi-ime] button[aria-label="Shift"]').tap();
+    await tapKeys('o');
+    await tapKeys('k');
+    expect(await message(page)).toMatch(/^西安2@O/);
+    await context.close();
+  });
+
   it('6: an accidental pick is stored as one phrase, forgetting removes all it taught, Clear all asks first', async () => {
     const { page, context } = await openDemo();
     const listed = async () => {
