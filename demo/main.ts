@@ -32,6 +32,10 @@ const settingsElements: SettingsElements = {
   traditional: $<HTMLSelectElement>('traditional'),
   prediction: $<HTMLInputElement>('prediction'),
   pageSize: pageSizeSelect,
+  emoji: $<HTMLInputElement>('emoji'),
+  english: $<HTMLInputElement>('english'),
+  quickPhrases: $<HTMLInputElement>('quick-phrases'),
+  userPhrases: $<HTMLTextAreaElement>('user-phrases'),
 };
 let settings = loadSettings();
 showSettings(settingsElements, settings);
@@ -173,7 +177,8 @@ async function applySettings(): Promise<void> {
   }
 }
 let applying: Promise<void> = Promise.resolve();
-for (const control of [settingsElements.scheme, settingsElements.fuzzy, settingsElements.typo, settingsElements.traditional, settingsElements.prediction, pageSizeSelect]) {
+const e = settingsElements;
+for (const control of [e.scheme, e.fuzzy, e.typo, e.traditional, e.prediction, e.pageSize, e.emoji, e.english, e.quickPhrases, e.userPhrases]) {
   control.addEventListener('change', () => {
     applying = applying.then(applySettings);
   });

@@ -1,6 +1,7 @@
 /**
  * The demo's settings panel: input scheme, fuzzy pinyin, typo tolerance, traditional output,
- * next-word prediction and candidates per page, kept in localStorage and applied to the engine
+ * next-word prediction, candidates per page and the chat extras (emoji, English words, quick
+ * phrases, the user's own phrases), kept in localStorage and applied to the engine
  * (through the worker client's setOptions) and to the keyboard.
  */
 import type { RuntimeOptions } from '../src/worker/protocol.ts';
@@ -16,6 +17,11 @@ export interface DemoSettings {
   readonly traditional: TraditionalVariant | false;
   readonly prediction: boolean;
   readonly pageSize: number;
+  readonly emoji: boolean;
+  readonly english: boolean;
+  readonly quickPhrases: boolean;
+  /** The user's phrases as typed in the panel: `code = text`, one a line. */
+  readonly userPhrases: string;
 }
 
 /** Where the settings are kept. */
@@ -28,6 +34,10 @@ export const DEFAULT_SETTINGS: DemoSettings = Object.freeze({
   traditional: false,
   prediction: false,
   pageSize: 5,
+  emoji: false,
+  english: false,
+  quickPhrases: false,
+  userPhrases: '',
 });
 
 /** The stored settings, each field checked (a bad or missing one takes its default). */
@@ -47,6 +57,10 @@ export function loadSettings(): DemoSettings {
     traditional: TRADITIONAL_VARIANTS.includes(raw.traditional as TraditionalVariant) ? (raw.traditional as TraditionalVariant) : d.traditional,
     prediction: typeof raw.prediction === 'boolean' ? raw.prediction : d.prediction,
     pageSize: [5, 7, 9].includes(raw.pageSize as number) ? (raw.pageSize as number) : d.pageSize,
+    emoji: typeof raw.emoji === 'boolean' ? raw.emoji : d.emoji,
+    english: typeof raw.english === 'boolean' ? raw.english : d.english,
+    quickPhrases: typeof raw.quickPhrases === 'boolean' ? raw.quickPhrases : d.quickPhrases,
+    userPhrases: typeof raw.userPhrases === 'string' ? raw.userPhrases : d.userPhrases,
   };
 }
 
@@ -61,7 +75,27 @@ export function saveSettings(settings: DemoSettings): void {
 
 /** The engine's share of the settings. */
 export function runtimeOptions(s: DemoSettings): RuntimeOptions {
-  return { scheme: s.scheme, fuzzy: s.fuzzy, typoTolerance: s.typoTolerance, traditional: s.traditional, prediction: s.prediction };
+  return {
+    scheme: s.scheme,
+    fuzzy: s.fuzzy,
+    typoTolerance: s.typoTolerance,
+    traditional: s.traditional,
+    prediction: s.prediction,
+    emoji: s.emoji,
+    english: s.english,
+    quickPhrases: s.quickPhrases,
+    userPhrases: parseUserPhrases(s.userPhrases),
+  };
+}
+
+/** `code = text` lines as a map; lines that are not one (a code of letters a–z, some text) are left out. */
+export function parseUserPhrases(lines: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of lines.split('\n')) {
+    const m = /^\s*([a-z]{1,16})\s*=\s*(.{1,200}?)\s*$/.exec(line);
+    if (m) out[m[1]!] = m[2]!;
+  }
+  return out;
 }
 
 /** The panel's form controls. */
@@ -72,6 +106,10 @@ export interface SettingsElements {
   readonly traditional: HTMLSelectElement;
   readonly prediction: HTMLInputElement;
   readonly pageSize: HTMLSelectElement;
+  readonly emoji: HTMLInputElement;
+  readonly english: HTMLInputElement;
+  readonly quickPhrases: HTMLInputElement;
+  readonly userPhrases: HTMLTextAreaElement;
 }
 
 /** Fills the controls from `settings` (the fuzzy checkboxes are made here, one per pair). */
@@ -94,6 +132,10 @@ export function showSettings(el: SettingsElements, settings: DemoSettings): void
   el.traditional.value = settings.traditional === false ? 'off' : settings.traditional;
   el.prediction.checked = settings.prediction;
   el.pageSize.value = String(settings.pageSize);
+  el.emoji.checked = settings.emoji;
+  el.english.checked = settings.english;
+  el.quickPhrases.checked = settings.quickPhrases;
+  el.userPhrases.value = settings.userPhrases;
 }
 
 /** The settings as the controls show them. */
@@ -106,5 +148,9 @@ export function readSettings(el: SettingsElements): DemoSettings {
     traditional: traditional === 'off' ? false : (traditional as TraditionalVariant),
     prediction: el.prediction.checked,
     pageSize: Number(el.pageSize.value),
+    emoji: el.emoji.checked,
+    english: el.english.checked,
+    quickPhrases: el.quickPhrases.checked,
+    userPhrases: el.userPhrases.value,
   };
 }

@@ -30,7 +30,7 @@ describe('EngineWorkerApi.setOptions', () => {
     await host.setOptions({ scheme: 'quanpin', fuzzy: ['z-zh'], traditional: 't' });
     expect(await first('zongguo')).toBe('中國');
     const all = await host.setOptions({ fuzzy: [], traditional: false });
-    expect(all).toEqual({ scheme: 'quanpin', fuzzy: [], typoTolerance: false, traditional: false, prediction: false });
+    expect(all).toMatchObject({ scheme: 'quanpin', fuzzy: [], typoTolerance: false, traditional: false, prediction: false, emoji: false });
     expect(await first('zhongguo')).toBe('中国');
   });
 
@@ -48,8 +48,32 @@ describe('EngineWorkerApi.setOptions', () => {
     await host.setOptions({ prediction: false });
   });
 
+  it('switches the chat extras: emoji never first, English, quick phrases, user phrases first', async () => {
+    await host.setOptions({ emoji: true, english: true, quickPhrases: true, userPhrases: { dz: '北京市海淀区' } });
+    const texts = async (keys: string) => {
+      await host.reset(++seq);
+      return (await host.type(++seq, keys)).candidates.map((c) => c.text);
+    };
+    const haha = await texts('haha');
+    expect(haha[0]).toBe('哈哈');
+    expect(haha.slice(1, 4)).toContain('😄');
+    expect((await texts('wifi'))[0]).toBe('wifi');
+    // A good Chinese sentence stays first.
+    expect((await texts('like'))[0]).toBe('立刻');
+    expect(await texts('like')).toContain('like');
+    expect((await texts('rq')).some((t) => /^\d{4}年\d{1,2}月\d{1,2}日$/.test(t))).toBe(true);
+    expect((await texts('sj')).some((t) => /^\d\d:\d\d$/.test(t))).toBe(true);
+    expect((await texts('dz'))[0]).toBe('北京市海淀区');
+    await host.reset(++seq);
+    await host.type(++seq, 'dz');
+    expect((await host.select(++seq, 0)).committed).toBe('北京市海淀区');
+    await host.setOptions({ emoji: false, english: false, quickPhrases: false, userPhrases: {} });
+    expect(await texts('haha')).not.toContain('😄');
+    expect((await texts('dz'))[0]).not.toBe('北京市海淀区');
+  });
+
   it('refuses unknown values with INVALID_ARGUMENT and keeps the settings', async () => {
-    for (const bad of [{ scheme: 'dvorak' }, { fuzzy: ['x-y'] }, { traditional: 'klingon' }]) {
+    for (const bad of [{ scheme: 'dvorak' }, { fuzzy: ['x-y'] }, { traditional: 'klingon' }, { userPhrases: { 'D Z': 'x' } }, { userPhrases: { dz: '' } }]) {
       const error = await host.setOptions(bad as never).then(
         () => undefined,
         (e: unknown) => e,

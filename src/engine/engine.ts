@@ -5,6 +5,7 @@ import type { LanguageModel } from '../lm/language-model.ts';
 import type { WordTrie } from '../lexicon/word-trie.ts';
 import type { Reranker } from '../model/reranker.ts';
 import type { CommitRecord } from './candidate.ts';
+import type { ExtrasOptions } from './extras.ts';
 import type { PredictionSource } from './prediction.ts';
 import { loadTraditionalConverter, type TextConverter, type TraditionalVariant } from './traditional.ts';
 import { Session } from './session.ts';
@@ -64,6 +65,7 @@ export class Engine {
   private readonly listeners = new Set<CommitListener>();
   private converter: TextConverter | undefined;
   private version = 0;
+  private extrasOptions: ExtrasOptions = {};
 
   constructor(data: EngineData, options: EngineOptions = {}) {
     this.lexicon = data.lexicon;
@@ -82,6 +84,20 @@ export class Engine {
   }
 
   /**
+   * Switches the chat extras (emoji, English words, quick phrases, the user's own phrases;
+   * see {@link ExtrasOptions}) for every session; `{}` turns them all off.
+   */
+  setExtras(extras: ExtrasOptions): void {
+    this.extrasOptions = { ...extras };
+    this.version++;
+  }
+
+  /** The chat extras in use. */
+  get extras(): ExtrasOptions {
+    return this.extrasOptions;
+  }
+
+  /**
    * Switches traditional output on for every session (`'t'` by default; `'tw'`, `'twp'`,
    * `'hk'` for regional forms) or off (`false`). Candidates, predictions and commits are then
    * converted with OpenCC; its tables load on the first switch-on only (a second or two).
@@ -97,7 +113,7 @@ export class Engine {
     return this.converter;
   }
 
-  /** Changes whenever the output conversion does (sessions drop cached candidates then). */
+  /** Changes whenever the output conversion or the extras do (sessions drop cached candidates then). */
   get outputVersion(): number {
     return this.version;
   }

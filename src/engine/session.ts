@@ -6,6 +6,7 @@ import { inexactReadings } from '../pinyin/fuzzy.ts';
 import { normalizeKeys } from '../pinyin/input-options.ts';
 import type { Candidate, CandidateWord, CommitRecord } from './candidate.ts';
 import type { Engine } from './engine.ts';
+import { withExtras } from './extras.ts';
 import { Predictor, type Prediction, type PredictionContext } from './prediction.ts';
 
 const DEFAULT_WORD_CANDIDATES = 60;
@@ -322,7 +323,11 @@ export class Session {
       for (let k = 0; k < shown && !repeated; k++) repeated = out[k]!.text === w.text;
       if (!repeated) out.push(w);
     }
-    return out;
+    const extras = this.engine.extras;
+    if (!extras.emoji && !extras.english && !extras.quickPhrases && !extras.userPhrases) return out;
+    const rest = this.remainingInput;
+    const best = all[0] ? costs[0]! / Math.max(1, rest.replace(/'/g, '').length) : Infinity;
+    return withExtras(out, rest, length, best, extras);
   }
 
   /** Prefix-word candidates of the decoded part (longest first), as displayed. */

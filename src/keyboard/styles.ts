@@ -161,9 +161,9 @@ export const KEYBOARD_CSS = `
 .key.space { flex-grow: 5; max-width: none; }
 /* Docked (phones): one row of candidates that scrolls sideways, at most 120 px with the
    preedit; ▾ shows every candidate as a grid in the on-screen keyboard's place. */
-.expand { display: none; }
 .row .expand {
   all: unset;
+  display: none;
   box-sizing: border-box;
   flex: none;
   width: 2.2em;

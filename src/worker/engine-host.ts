@@ -88,7 +88,16 @@ const DEFAULT_RUNTIME_OPTIONS: Required<RuntimeOptions> = Object.freeze({
   typoTolerance: false,
   traditional: false,
   prediction: false,
+  emoji: false,
+  english: false,
+  quickPhrases: false,
+  userPhrases: {},
 });
+
+/** Most user phrases kept, and the longest code and text. */
+const MAX_USER_PHRASES = 500;
+const MAX_PHRASE_CODE = 16;
+const MAX_PHRASE_TEXT = 200;
 
 /** `current` with the fields of `o` applied, each checked (a bad value is an INVALID_ARGUMENT ImeError). */
 function checkedRuntimeOptions(current: Required<RuntimeOptions>, o: RuntimeOptions): Required<RuntimeOptions> {
@@ -110,6 +119,21 @@ function checkedRuntimeOptions(current: Required<RuntimeOptions>, o: RuntimeOpti
       throw bad(`unknown traditional variant ${String(o.traditional)}`);
     }
     next.traditional = o.traditional;
+  }
+  if (o.emoji !== undefined) next.emoji = o.emoji === true;
+  if (o.english !== undefined) next.english = o.english === true;
+  if (o.quickPhrases !== undefined) next.quickPhrases = o.quickPhrases === true;
+  if (o.userPhrases !== undefined) {
+    if (typeof o.userPhrases !== 'object' || o.userPhrases === null || Array.isArray(o.userPhrases)) throw bad('userPhrases must map codes to texts');
+    const entries = Object.entries(o.userPhrases);
+    if (entries.length > MAX_USER_PHRASES) throw bad(`more than ${MAX_USER_PHRASES} user phrases`);
+    const phrases: Record<string, string> = {};
+    for (const [code, text] of entries) {
+      if (!new RegExp(`^[a-z]{1,${MAX_PHRASE_CODE}}$`).test(code)) throw bad(`a user phrase code is 1–${MAX_PHRASE_CODE} letters a–z: ${code}`);
+      if (typeof text !== 'string' || !text || text.length > MAX_PHRASE_TEXT) throw bad(`the text of ${code} must be 1–${MAX_PHRASE_TEXT} characters`);
+      phrases[code] = text;
+    }
+    next.userPhrases = phrases;
   }
   return next;
 }
@@ -341,6 +365,7 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
         const e = ready();
         const next = checkedRuntimeOptions(runtime, o);
         if (next.traditional !== runtime.traditional) await e.setTraditional(next.traditional);
+        e.setExtras({ emoji: next.emoji, english: next.english, quickPhrases: next.quickPhrases, userPhrases: next.userPhrases });
         const decoding = next.scheme !== runtime.scheme || next.typoTolerance !== runtime.typoTolerance || next.fuzzy.join() !== runtime.fuzzy.join();
         runtime = next;
         // New decoders for the new reading of keys: what was being composed is dropped.

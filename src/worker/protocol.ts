@@ -186,6 +186,14 @@ export interface RuntimeOptions {
   readonly traditional?: TraditionalVariant | false;
   /** Offer likely next words after a commit (default false). */
   readonly prediction?: boolean;
+  /** Emoji for the pinyin of a word (haha → 😄), never first (default false). */
+  readonly emoji?: boolean;
+  /** A common English word when the letters spell one (ok, wifi, hello; default false). */
+  readonly english?: boolean;
+  /** Quick phrases: rq → today's date, sj → the time, xq → the day (default false). */
+  readonly quickPhrases?: boolean;
+  /** The user's own phrases: letters (a–z, up to 16) → text (up to 200 characters), listed first. */
+  readonly userPhrases?: Readonly<Record<string, string>>;
 }
 
 /** The user-history controls, the same on the worker and on the client (each harmless when history is off). */

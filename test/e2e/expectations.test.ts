@@ -302,6 +302,44 @@ describe('the keyboard as people expect it (issue 17)', () => {
     await context.close();
   });
 
+  it('chat extras, each switchable: emoji never first, English words, quick phrases, my phrases', async () => {
+    const { page, context, problems } = await openDemo();
+    await page.locator('#emoji').check();
+    await page.locator('#english').check();
+    await page.locator('#quick-phrases').check();
+    await page.locator('#user-phrases').fill('dz = 北京市海淀区中关村大街1号');
+    await page.locator('#user-phrases').dispatchEvent('change');
+    await page.evaluate(() => window.hanziImeDemo.settingsApplied());
+    await page.locator('#message').focus();
+    await typeSlowly(page, 'haha');
+    const haha = await candidates(page);
+    expect(haha[0]).toBe('哈哈');
+    expect(haha).toContain('😄');
+    await page.screenshot({ path: `${SHOTS}/desktop-extras-emoji.png` });
+    await press(page, String(haha.indexOf('😄') + 1));
+    expect(await message(page)).toBe('😄');
+    await typeSlowly(page, 'ok');
+    expect((await candidates(page))[0]).toBe('ok');
+    await press(page, 'Escape');
+    await typeSlowly(page, 'nihao');
+    expect((await candidates(page))[0]).toBe('你好');
+    await press(page, 'Escape');
+    await typeSlowly(page, 'rq');
+    expect((await candidates(page)).some((t) => /^\d{4}年\d{1,2}月\d{1,2}日$/.test(t))).toBe(true);
+    await press(page, 'Escape');
+    await typeSlowly(page, 'dz');
+    expect((await candidates(page))[0]).toBe('北京市海淀区中关村大街1号');
+    await press(page, 'Escape');
+    // Switched off, they are gone.
+    await page.locator('#emoji').uncheck();
+    await page.evaluate(() => window.hanziImeDemo.settingsApplied());
+    await page.locator('#message').focus();
+    await typeSlowly(page, 'haha');
+    expect(await candidates(page)).not.toContain('😄');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('8: Tab with a pending composition ends it as Enter does and keeps the focus', async () => {
     const { page, context } = await openDemo();
     await typeSlowly(page, 'nihao');
