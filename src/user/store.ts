@@ -14,11 +14,10 @@
  * on a BroadcastChannel; other stores merge them (larger weight wins, so nothing doubles)
  * without writing them back. Deletions (forget, clear) travel the same way.
  */
-import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import {
   HISTORY_DATA_VERSION,
   HISTORY_FORMAT,
-  validUnitRecord,
   type HistoryChange,
   type PairRecord,
   type UnitRecord,
@@ -37,14 +36,6 @@ export interface HistoryDbSchema extends DBSchema {
   units: { key: string; value: UnitRecord };
   pairs: { key: [string, string]; value: PairRecord };
   meta: { key: 'clock'; value: { tick: number } };
-}
-
-/**
- * Version 1, the first layout: word counts only, with the time of last use in milliseconds.
- * Kept so that `upgrade()` can carry such a database forward.
- */
-export interface HistoryDbSchemaV1 extends DBSchema {
-  words: { key: string; value: { text: string; reading?: string; count: number; lastUsed: number } };
 }
 
 /** Why storage stopped working (learning continues in memory). */
@@ -218,7 +209,7 @@ export class HistoryStore {
     let opening: Promise<Db>;
     try {
       opening = openDB<HistoryDbSchema>(this.options.name, HISTORY_DB_VERSION, {
-        upgrade: (db, oldVersion, _newVersion, tx) => upgradeSchema(db, oldVersion, tx),
+        upgrade: (db, oldVersion) => upgradeSchema(db, oldVersion),
         blocking: () => {
           // A newer version wants the database: let it have it, and stop writing here.
           this.db?.close();
@@ -468,48 +459,17 @@ export class HistoryStore {
   }
 }
 
-/** Creates or upgrades the schema, one version step at a time. */
-function upgradeSchema(
-  db: IDBPDatabase<HistoryDbSchema>,
-  oldVersion: number,
-  tx: IDBPTransaction<HistoryDbSchema, StoreNames<HistoryDbSchema>[], 'versionchange'>,
-): void {
+/**
+ * Creates the schema, one version step at a time. Version 2 is the first this code ever wrote
+ * (no version 1 was released): a database below it gets the stores it lacks, and whatever
+ * else it holds is left alone. Synchronous, so nothing in it can reject unheard.
+ */
+function upgradeSchema(db: IDBPDatabase<HistoryDbSchema>, oldVersion: number): void {
   if (oldVersion < 2) {
-    db.createObjectStore('units', { keyPath: 'text' });
-    db.createObjectStore('pairs', { keyPath: ['prev', 'next'] });
-    db.createObjectStore('meta');
+    if (!db.objectStoreNames.contains('units')) db.createObjectStore('units', { keyPath: 'text' });
+    if (!db.objectStoreNames.contains('pairs')) db.createObjectStore('pairs', { keyPath: ['prev', 'next'] });
+    if (!db.objectStoreNames.contains('meta')) db.createObjectStore('meta');
   }
-  if (oldVersion === 1) migrateFromV1(db, tx);
-}
-
-/** Version 1 → 2: word counts become units; their ages become ticks (one tick a minute). */
-function migrateFromV1(
-  db: IDBPDatabase<HistoryDbSchema>,
-  tx: IDBPTransaction<HistoryDbSchema, StoreNames<HistoryDbSchema>[], 'versionchange'>,
-): void {
-  const v1 = tx as unknown as IDBPTransaction<HistoryDbSchemaV1, ['words'], 'versionchange'>;
-  const units = tx.objectStore('units');
-  const meta = tx.objectStore('meta');
-  void v1
-    .objectStore('words')
-    .getAll()
-    .then((rows) => {
-      const newest = rows.reduce((m, r) => (Number.isFinite(r?.lastUsed) ? Math.max(m, r.lastUsed) : m), 0);
-      // One tick per minute of age: the oldest word starts at tick 0.
-      const oldest = rows.reduce((m, r) => (Number.isFinite(r?.lastUsed) ? Math.min(m, r.lastUsed) : m), newest);
-      const tick = Math.max(1, Math.round((newest - oldest) / 60000));
-      for (const r of rows) {
-        const record = validUnitRecord({
-          text: r?.text,
-          reading: typeof r?.reading === 'string' ? r.reading : '',
-          w: r?.count,
-          t: Math.max(0, tick - Math.round((newest - (Number.isFinite(r?.lastUsed) ? r.lastUsed : newest)) / 60000)),
-        });
-        if (record) void units.put(record);
-      }
-      void meta.put({ tick }, 'clock');
-      (db as unknown as IDBPDatabase<HistoryDbSchemaV1>).deleteObjectStore('words');
-    });
 }
 
 function isQuota(error: unknown): boolean {
