@@ -13,7 +13,7 @@ import type { Session } from '../src/engine/session.ts';
 import { loadEngineData } from '../src/engine/load.ts';
 import { readAssets, ROOT } from '../scripts/lib/node-engine.ts';
 import { learnFromFile } from '../scripts/lib/learn-from.ts';
-import { attachHistory } from '../src/user/attach.ts';
+import { attachHistory } from '../src/user/attach-history.ts';
 import { HistoryStore } from '../src/user/store.ts';
 import { UserLearning } from '../src/user/user-learning.ts';
 import { summarize } from './lib/stats.ts';

@@ -254,8 +254,19 @@ describe('PackedIds', () => {
 
   it('picks the smallest high plane that fits the vocabulary', () => {
     expect([65_536, 65_537, 202_269, 262_144, 262_145, 2 ** 24].map(packedIdHighBits)).toEqual([0, 1, 2, 2, 4, 8]);
-    expect(() => packedIdHighBits(2 ** 24 + 1)).toThrow(RangeError);
-    expect(() => packIds(Uint32Array.of(70_000), 0)).toThrow(RangeError);
+    const codeOf = (run: () => unknown) => {
+      try {
+        run();
+      } catch (e) {
+        return isImeError(e) ? e.code : e;
+      }
+      return 'no error';
+    };
+    expect(codeOf(() => packedIdHighBits(2 ** 24 + 1))).toBe(ImeErrorCode.InvalidArgument);
+    expect(codeOf(() => packIds(Uint32Array.of(70_000), 0))).toBe(ImeErrorCode.InvalidArgument);
+    // Bad planes come from a damaged file.
+    expect(codeOf(() => new PackedIds(new Uint16Array(4), new Uint32Array(0), 3))).toBe(ImeErrorCode.Corrupt);
+    expect(codeOf(() => new PackedIds(new Uint16Array(64), new Uint32Array(1), 2))).toBe(ImeErrorCode.Corrupt);
   });
 });
 

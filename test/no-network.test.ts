@@ -19,7 +19,7 @@ import { isImeError, ImeErrorCode } from '../src/util/errors.ts';
 import { createEngineHost } from '../src/worker/engine-host.ts';
 import { createEngine } from '../src/engine/engine.ts';
 import { loadEngineData } from '../src/engine/load.ts';
-import { attachHistory } from '../src/user/attach.ts';
+import { attachHistory } from '../src/user/attach-history.ts';
 import { HistoryStore } from '../src/user/store.ts';
 import { UserLearning } from '../src/user/user-learning.ts';
 import { nodeCodec, readAssets, ROOT } from '../scripts/lib/node-engine.ts';

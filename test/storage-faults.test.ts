@@ -13,7 +13,7 @@ import { openDB, unwrap, type IDBPDatabase } from 'idb';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEngine, type Engine, type EngineData } from '../src/engine/engine.ts';
 import { loadEngineData } from '../src/engine/load.ts';
-import { attachHistory } from '../src/user/attach.ts';
+import { attachHistory } from '../src/user/attach-history.ts';
 import type { UserControls } from '../src/user/controls.ts';
 import { HISTORY_DB_VERSION, HistoryStore, type HistoryStoreOptions, type StoreEvent } from '../src/user/store.ts';
 import { UserLearning } from '../src/user/user-learning.ts';

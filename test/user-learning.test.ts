@@ -6,12 +6,11 @@ import type { Session } from '../src/engine/session.ts';
 import { loadEngineData } from '../src/engine/load.ts';
 import { readAssets, ROOT } from '../scripts/lib/node-engine.ts';
 import { learnClause } from '../scripts/lib/learn-from.ts';
-import { attachHistory } from '../src/user/attach.ts';
+import { attachHistory } from '../src/user/attach-history.ts';
 import type { UserControls } from '../src/user/controls.ts';
 import { HistoryStore } from '../src/user/store.ts';
 import { UserLearning } from '../src/user/user-learning.ts';
-import { canTellLastWord } from '../src/user/user-model.ts';
-import { isImeError } from '../src/util/errors.ts';
+import { ImeErrorCode, isImeError } from '../src/util/errors.ts';
 import type { NGramModel } from '../src/lm/ngram-model.ts';
 import type { ScoreOut } from '../src/lm/language-model.ts';
 
@@ -56,6 +55,25 @@ function pick(session: Session, pinyin: string, ...texts: string[]): string | un
 }
 
 describe('learning from commits (real lexicon and model)', () => {
+  it('misuse throws ImeError INVALID_ARGUMENT, the one error type of the engine', () => {
+    const codeOf = (run: () => unknown) => {
+      try {
+        run();
+      } catch (e) {
+        return isImeError(e) ? e.code : e;
+      }
+      return 'no error';
+    };
+    const learning = new UserLearning(data.lexicon);
+    // attachHistory before the engine was built with learning.engineOptions.
+    expect(codeOf(() => attachHistory(createEngine(data), learning))).toBe(ImeErrorCode.InvalidArgument);
+    learning.wrap(data.model);
+    const other = { ...data.model, score: data.model.score.bind(data.model), endCost: data.model.endCost.bind(data.model) };
+    expect(codeOf(() => learning.wrap(other))).toBe(ImeErrorCode.InvalidArgument);
+    expect(codeOf(() => new UserLearning(data.lexicon, { history: { halfLife: 0 } }))).toBe(ImeErrorCode.InvalidArgument);
+    expect(codeOf(() => new UserLearning(data.lexicon, { model: { pairWeight: -1 } }).wrap(data.model))).toBe(ImeErrorCode.InvalidArgument);
+  });
+
   it('over a base model without unigram costs, the context-free cost falls back to the sentence-start cost', () => {
     const learning = new UserLearning(data.lexicon);
     const base = data.model as NGramModel;
@@ -181,7 +199,7 @@ describe('learning from commits (real lexicon and model)', () => {
 
   it('a learned pair lowers the cost of its second word after its first', () => {
     const { engine, session, learning } = setup();
-    expect(canTellLastWord(engine.baseModel)).toBe(true);
+    expect(engine.baseModel.lastWord).toBeTypeOf('function');
     pick(session, 'tamenqulechaoshi', '她们', '去了超市');
     const [first, second] = [...learning.history.pairs()].filter((p) => p.prev !== '').map((p) => [p.prev, p.next])[0]!;
     const id = (t: string) => learning.model!.idOf(t)!;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { DecoderOptions } from '../../src/decoder/options.ts';
 import { createEngine, type Engine } from '../../src/engine/engine.ts';
 import type { Session } from '../../src/engine/session.ts';
-import { attachHistory } from '../../src/user/attach.ts';
+import { attachHistory } from '../../src/user/attach-history.ts';
 import type { Learner } from '../../src/user/learner.ts';
 import { UserLearning } from '../../src/user/user-learning.ts';
 

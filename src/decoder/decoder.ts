@@ -1,4 +1,4 @@
-import type { WordTrie } from '../lexicon/word-trie.ts';
+import { wordTextIn, type WordTrie } from '../lexicon/word-trie.ts';
 import type { LanguageModel, ScoreOut } from '../lm/language-model.ts';
 import { segmentGraphOptions } from '../pinyin/input-options.ts';
 import { EdgeKind, SegmentGraph } from '../pinyin/segment-graph.ts';
@@ -498,11 +498,7 @@ export class Decoder {
   }
 
   private wordText(word: number): string {
-    for (const t of this.tries) {
-      const text = t.textOf(word);
-      if (text !== undefined) return text;
-    }
-    return '';
+    return wordTextIn(this.tries, word) ?? '';
   }
 }
 

@@ -31,16 +31,6 @@ export interface PredictionSource {
   predict(context: PredictionContext, limit: number): readonly { text: string; word?: number; cost: number }[];
 }
 
-/** A language model that can list the likely successors of a state (the n-gram model can). */
-export interface SuccessorModel extends LanguageModel {
-  successors(state: number, limit: number): readonly { word: number; cost: number }[];
-}
-
-/** True when `model` can list successors. */
-export function canListSuccessors(model: LanguageModel): model is SuccessorModel {
-  return typeof (model as Partial<SuccessorModel>).successors === 'function';
-}
-
 /** Predictions are words: punctuation and letters the model also predicts are left out. */
 const HAN = /\p{Script=Han}/u;
 
@@ -74,7 +64,7 @@ export class Predictor {
       const old = byText.get(p.text);
       if (!old || p.cost < old.cost) byText.set(p.text, p);
     };
-    if (canListSuccessors(this.model)) {
+    if (this.model.successors) {
       const state = this.stateAfter(context.words);
       // Ask for more than needed: punctuation is dropped afterwards.
       for (const s of this.model.successors(state, limit * 2 + 8)) {

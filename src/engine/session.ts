@@ -1,4 +1,5 @@
 import type { Decoder, Sentence } from '../decoder/decoder.ts';
+import { wordTextIn } from '../lexicon/word-trie.ts';
 import type { Arc } from '../decoder/lattice.ts';
 import type { ScoreOut } from '../lm/language-model.ts';
 import type { SegmentGraph } from '../pinyin/segment-graph.ts';
@@ -485,7 +486,7 @@ export class Session {
     if (this.cachedPredictions && this.cachedPredictions.length >= limit) return this.cachedPredictions.slice(0, limit);
     this.predictor ??= new Predictor(
       this.engine.baseModel,
-      (word) => this.wordText(word),
+      (word) => wordTextIn(this.decoder.tries, word),
       this.engine.options.predictionSources?.() ?? [],
     );
     const convert = this.engine.outputConverter;
@@ -610,15 +611,6 @@ export class Session {
       text: (this.context.text + words.map((w) => w.text).join('')).slice(-16),
     };
     this.cachedPredictions = undefined;
-  }
-
-  /** Text of a word id in any of the decoder's word lists. */
-  private wordText(word: number): string | undefined {
-    for (const t of this.decoder.tries) {
-      const text = t.textOf(word);
-      if (text !== undefined) return text;
-    }
-    return undefined;
   }
 
   /** Language-model state after the picked pieces. */

@@ -3,6 +3,7 @@
  * the order typed, one engine request at a time; a key that arrives while an answer is still
  * on its way is held and decided once the composition it lands in is known.
  */
+import { ImeError, ImeErrorCode } from '../util/errors.ts';
 import type { CompositionState, WireCandidate } from '../worker/protocol.ts';
 import { afterNextPaint } from './after-paint.ts';
 import type { KeyboardBackend, KeyboardSession } from './backend.ts';
@@ -101,7 +102,7 @@ type Job =
 
 /** The backend until a promised one is ready (never called: keys wait for the engine). */
 const NOT_STARTED: KeyboardBackend = (() => {
-  const wait = () => Promise.reject(new Error('the engine has not started'));
+  const wait = () => Promise.reject(new ImeError(ImeErrorCode.EngineUnavailable, 'the engine has not started'));
   return { type: wait, backspace: wait, select: wait, commit: wait, commitRaw: wait, reset: wait };
 })();
 
@@ -438,7 +439,7 @@ class Keyboard implements KeyboardHandle {
   private async start(starting: PromiseLike<KeyboardBackend>): Promise<boolean> {
     try {
       const backend = await starting;
-      if (typeof backend?.type !== 'function') throw new TypeError('attachKeyboard: the backend promise gave no engine');
+      if (typeof backend?.type !== 'function') throw new ImeError(ImeErrorCode.InvalidArgument, 'attachKeyboard: the backend promise gave no engine');
       this.useBackend(backend);
       this.starting = undefined;
       return true;
@@ -763,7 +764,7 @@ class Keyboard implements KeyboardHandle {
       return await Promise.race([
         answer,
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`the engine did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+          timer = setTimeout(() => reject(new ImeError(ImeErrorCode.EngineUnavailable, `the engine did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
         }),
       ]);
     } finally {
@@ -964,10 +965,10 @@ class RefusedKeyboard implements KeyboardHandle {
  */
 export function attachKeyboard(element: HTMLElement, options: KeyboardOptions): KeyboardHandle {
   if (!element || typeof element !== 'object' || !('ownerDocument' in element)) {
-    throw new TypeError('attachKeyboard: expected an element');
+    throw new ImeError(ImeErrorCode.InvalidArgument, 'attachKeyboard: expected an element');
   }
   if (!options || (typeof (options.backend as KeyboardBackend | undefined)?.type !== 'function' && !isThenable(options.backend))) {
-    throw new TypeError('attachKeyboard: options.backend (the engine) is required');
+    throw new ImeError(ImeErrorCode.InvalidArgument, 'attachKeyboard: options.backend (the engine) is required');
   }
   const refusal = refusalReason(element);
   if (refusal !== undefined) return new RefusedKeyboard(element, refusal);

@@ -22,3 +22,12 @@ export interface WordTrie {
   /** Text of a word id this trie owns, or undefined when the id is not its own. */
   textOf(word: number): string | undefined;
 }
+
+/** Text of word id `word` in the first of `tries` that owns it, or undefined when none does. */
+export function wordTextIn(tries: readonly WordTrie[], word: number): string | undefined {
+  for (const t of tries) {
+    const text = t.textOf(word);
+    if (text !== undefined) return text;
+  }
+  return undefined;
+}

@@ -1,7 +1,8 @@
 /**
  * The narrow language-model interface the decoder scores with. A state stands for the
  * history that matters (for a trigram model: the last two words, or less once backed off).
- * Costs are negative natural-log probabilities: lower is better.
+ * Costs are negative natural-log probabilities: lower is better. The optional methods are
+ * abilities a model may have; callers check for the method and do without it otherwise.
  */
 export interface LanguageModel {
   /** The state at the start of a sentence. */
@@ -22,6 +23,16 @@ export interface LanguageModel {
    * tell it: how often the word is used, for ranking the characters of one syllable typed.
    */
   unigramCost?(word: number): number;
+  /**
+   * The word id `state` ends with, where the model can tell it (the n-gram model can): the
+   * user model pairs the user's words through it.
+   */
+  lastWord?(state: number): number;
+  /**
+   * Up to `limit` likely next words after `state`, cheapest first, where the model can list
+   * them (the n-gram model can): next-word prediction after a commit.
+   */
+  successors?(state: number, limit: number): readonly { word: number; cost: number }[];
 }
 
 /** Reusable output slot for {@link LanguageModel.score}. */

@@ -1,3 +1,5 @@
+import { ImeError, ImeErrorCode } from '../util/errors.ts';
+
 /**
  * Word ids in fixed width without a decoding pass: a u16 plane of low bits and a packed
  * plane of the few high bits (`highBits` per id, 32 / highBits ids to a u32). Both planes are
@@ -22,8 +24,8 @@ export class PackedIds {
     high: Uint32Array,
     highBits: number,
   ) {
-    if (!VALID_HIGH_BITS.includes(highBits)) throw new RangeError(`high bits must be one of ${VALID_HIGH_BITS.join(', ')}`);
-    if (high.length < highPlaneWords(low.length, highBits)) throw new RangeError('high plane too short');
+    if (!VALID_HIGH_BITS.includes(highBits)) throw new ImeError(ImeErrorCode.Corrupt, `high bits must be one of ${VALID_HIGH_BITS.join(', ')}`);
+    if (high.length < highPlaneWords(low.length, highBits)) throw new ImeError(ImeErrorCode.Corrupt, 'high plane too short');
     this.length = low.length;
     this.high = highBits === 0 ? new Uint32Array(1) : high;
     // highBits 0: every id reads word 0 (i >>> 31 is 0 for any index) with an empty mask.
@@ -83,7 +85,7 @@ const VALID_HIGH_BITS = [0, 1, 2, 4, 8];
 /** High bits per id needed for ids below `limit`: the smallest of 0, 1, 2, 4, 8 that fits. */
 export function packedIdHighBits(limit: number): number {
   for (const bits of VALID_HIGH_BITS) if (limit <= 2 ** (16 + bits)) return bits;
-  throw new RangeError(`ids up to ${limit} do not fit in 24 bits`);
+  throw new ImeError(ImeErrorCode.InvalidArgument, `ids up to ${limit} do not fit in 24 bits`);
 }
 
 /** u32 words of the high plane for `count` ids. */
@@ -98,7 +100,7 @@ export function packIds(ids: Uint32Array, highBits: number): { low: Uint16Array;
   const perWord = highBits === 0 ? 1 : 32 / highBits;
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i]!;
-    if (id >= 2 ** (16 + highBits)) throw new RangeError(`id ${id} does not fit in ${16 + highBits} bits`);
+    if (id >= 2 ** (16 + highBits)) throw new ImeError(ImeErrorCode.InvalidArgument, `id ${id} does not fit in ${16 + highBits} bits`);
     low[i] = id & 0xffff;
     if (highBits > 0) high[Math.floor(i / perWord)]! |= (id >>> 16) << ((i % perWord) * highBits);
   }

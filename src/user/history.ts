@@ -1,3 +1,4 @@
+import { ImeError, ImeErrorCode } from '../util/errors.ts';
 /**
  * The user's typing history as a pure in-memory object: decayed counts of the words (units)
  * the user committed and of adjacent pairs of them, plus the phrases the user built from
@@ -183,7 +184,7 @@ export class UserHistory {
 
   constructor(options: Partial<HistoryOptions> = {}) {
     this.options = { ...DEFAULT_HISTORY_OPTIONS, ...options };
-    if (!(this.options.halfLife > 0)) throw new RangeError('halfLife must be positive');
+    if (!(this.options.halfLife > 0)) throw new ImeError(ImeErrorCode.InvalidArgument, 'halfLife must be positive');
     this.growth = 2 ** (1 / this.options.halfLife);
   }
 

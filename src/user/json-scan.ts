@@ -4,6 +4,7 @@
  * in between (one `JSON.parse` of 26 MB holds a worker up for ~0.4 s). Each piece is parsed
  * with `JSON.parse`, so what is accepted is exactly JSON.
  */
+import { ImeError, ImeErrorCode } from '../util/errors.ts';
 
 /** One piece of the top-level object. */
 export type JsonPiece =
@@ -14,10 +15,10 @@ export type JsonPiece =
   /** An array property was opened (also sent for an empty array). */
   | { readonly kind: 'array'; readonly key: string };
 
-/** Thrown for text that is not a JSON object. */
-export class JsonScanError extends Error {
+/** Thrown for text that is not a JSON object (an {@link ImeError} with code INVALID_ARGUMENT). */
+export class JsonScanError extends ImeError {
   constructor(message: string) {
-    super(message);
+    super(ImeErrorCode.InvalidArgument, message);
     this.name = 'JsonScanError';
   }
 }

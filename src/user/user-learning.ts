@@ -1,3 +1,4 @@
+import { ImeError, ImeErrorCode } from '../util/errors.ts';
 import type { WordTrie } from '../lexicon/word-trie.ts';
 import type { LanguageModel } from '../lm/language-model.ts';
 import { UserHistory, type HistoryOptions } from './history.ts';
@@ -17,12 +18,14 @@ export interface UserLearningOptions {
  * The in-memory side of user history, wired together: the history, the phrases it taught
  * (a word trie the decoder searches), the learner that turns commits into history and the
  * language model that blends it in. Hand {@link UserLearning.engineOptions} to `createEngine`,
- * then `attachHistory(engine, learning, …)`.
+ * then `attachHistory(engine, learning, store?)`.
  *
  * ```ts
  * const learning = new UserLearning(data.lexicon);
  * const engine = createEngine(data, { ...learning.engineOptions });
- * const controls = await attachHistory(engine, learning, { persist: true });
+ * // Optional: keeps the history in IndexedDB across reloads (without it, in memory only).
+ * const store = await HistoryStore.open(learning.history);
+ * const controls = attachHistory(engine, learning, store);
  * ```
  */
 export class UserLearning {
@@ -64,7 +67,7 @@ export class UserLearning {
   /** The user model over `base` (one per learning setup). */
   wrap(base: LanguageModel): UserModel {
     if (this.userModel) {
-      if (this.userModel.base !== base) throw new Error('UserLearning already wraps another base model');
+      if (this.userModel.base !== base) throw new ImeError(ImeErrorCode.InvalidArgument, 'UserLearning already wraps another base model');
       return this.userModel;
     }
     this.userModel = new UserModel(base, this.history, this.lexicon, this.words, this.options.model);

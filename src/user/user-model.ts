@@ -1,3 +1,4 @@
+import { wordTextIn, type WordTrie } from '../lexicon/word-trie.ts';
 import type { LanguageModel, ScoreOut } from '../lm/language-model.ts';
 import {
   SENTENCE_START,
@@ -10,6 +11,7 @@ import {
 import type { LexiconLike } from './learner.ts';
 import { findWord, parseReading } from './readings.ts';
 import type { UserWords } from './user-words.ts';
+import { ImeError, ImeErrorCode } from '../util/errors.ts';
 
 /**
  * How strongly the history speaks; every field has a default. A word's cost becomes
@@ -54,19 +56,6 @@ export const DEFAULT_USER_MODEL_OPTIONS: Readonly<UserModelOptions> = Object.fre
   freshHalfLife: 500,
 });
 
-/**
- * A base model that can tell the last word of a state (the n-gram model can). The user model
- * needs it for user pairs: states after lexicon words stay the base model's own states.
- */
-export interface LastWordModel extends LanguageModel {
-  lastWord(state: number): number;
-}
-
-/** True when `model` can tell the last word of its states. */
-export function canTellLastWord(model: LanguageModel): model is LastWordModel {
-  return typeof (model as Partial<LastWordModel>).lastWord === 'function';
-}
-
 /** Word ids (lexicon and learned phrases) must stay below this. */
 export const MAX_USER_MODEL_WORD_ID = 2 ** 21 - 2;
 /** Cost of a phrase id that was forgotten while a decoder still had it cached. */
@@ -81,7 +70,7 @@ const MAX_PHRASE_STATES = 1 << 20;
  * probability.
  *
  * States: after a lexicon word, the base model's state itself (its last word is the previous
- * unit, asked through {@link LastWordModel.lastWord}); after a learned phrase, a negative number
+ * unit, asked through {@link LanguageModel.lastWord}); after a learned phrase, a negative number
  * naming an interned (base state, phrase) pair, so pairs can follow the phrase. Without
  * `lastWord` on the base model only pairs after phrases and at sentence starts count.
  *
@@ -107,11 +96,18 @@ export class UserModel implements LanguageModel {
   private phrasePrev = new Int32Array(256);
   private phraseStates = 0;
   private readonly phraseStateIndex = new Map<number, number>();
-  private readonly lastWordModel: LastWordModel | undefined;
+  /**
+   * The base model's {@link LanguageModel.lastWord}, which user pairs need (states after
+   * lexicon words stay the base model's own states); without it only pairs after phrases and
+   * at sentence starts count.
+   */
+  private readonly lastWordOf: ((state: number) => number) | undefined;
   /** The base model's last word of its begin state (stands for a sentence start). */
   private readonly startWord: number;
   private lexiconTexts: Map<string, number> | undefined;
   private readonly lexiconSize: number;
+  /** The lexicon, then the learned phrases (ids above the lexicon's). */
+  private readonly tries: readonly WordTrie[];
 
   constructor(
     readonly base: LanguageModel,
@@ -122,16 +118,17 @@ export class UserModel implements LanguageModel {
   ) {
     this.options = { ...DEFAULT_USER_MODEL_OPTIONS, ...options };
     for (const [k, v] of Object.entries(this.options)) {
-      if (!(typeof v === 'number' && v >= 0 && Number.isFinite(v))) throw new RangeError(`user model option ${k} must be a number >= 0`);
+      if (!(typeof v === 'number' && v >= 0 && Number.isFinite(v))) throw new ImeError(ImeErrorCode.InvalidArgument, `user model option ${k} must be a number >= 0`);
     }
-    if (words.endId - 1 > MAX_USER_MODEL_WORD_ID) throw new RangeError('too many word ids for the user model');
-    if (!(base.beginState >= 0)) throw new RangeError('the base model must use states >= 0');
+    if (words.endId - 1 > MAX_USER_MODEL_WORD_ID) throw new ImeError(ImeErrorCode.InvalidArgument, 'too many word ids for the user model');
+    if (!(base.beginState >= 0)) throw new ImeError(ImeErrorCode.InvalidArgument, 'the base model must use states >= 0');
     this.lexiconSize = lexicon.size;
+    this.tries = [lexicon, words];
     this.lexiconUnits = new Uint8Array(lexicon.size);
     this.beginState = base.beginState;
     this.vocabularySize = words.endId;
-    this.lastWordModel = canTellLastWord(base) ? base : undefined;
-    this.startWord = this.lastWordModel ? this.lastWordModel.lastWord(base.beginState) : -1;
+    this.lastWordOf = base.lastWord?.bind(base);
+    this.startWord = this.lastWordOf ? this.lastWordOf(base.beginState) : -1;
     history.onChange((c) => this.apply(c));
     this.rebuild();
   }
@@ -195,8 +192,8 @@ export class UserModel implements LanguageModel {
   /** The previous unit of a state as a slot: its word id + 1, or 0 at a sentence start (or unknown). */
   private slotOf(state: number): number {
     if (state < 0) return this.phrasePrev[-state - 1]! + 1;
-    if (state === this.beginState || !this.lastWordModel) return 0;
-    const prev = this.lastWordModel.lastWord(state);
+    if (state === this.beginState || !this.lastWordOf) return 0;
+    const prev = this.lastWordOf(state);
     return prev === this.startWord ? 0 : prev + 1;
   }
 
@@ -254,7 +251,7 @@ export class UserModel implements LanguageModel {
 
   /** The text of a word id (lexicon word or learned phrase). */
   textOf(word: number): string | undefined {
-    return word < this.lexiconSize ? this.lexicon.textOf(word) : this.words.textOf(word);
+    return wordTextIn(this.tries, word);
   }
 
   /** The id a unit text resolves to (lexicon word or learned phrase), if any. */

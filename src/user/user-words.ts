@@ -1,3 +1,4 @@
+import { ImeError, ImeErrorCode } from '../util/errors.ts';
 import type { WordTrie } from '../lexicon/word-trie.ts';
 
 /** Most phrases kept under one reading (the decoder takes the first few anyway). */
@@ -26,7 +27,7 @@ export class UserWords implements WordTrie {
     readonly firstId: number,
     readonly endId: number,
   ) {
-    if (!(Number.isSafeInteger(firstId) && firstId >= 0 && endId > firstId)) throw new RangeError('bad word id range');
+    if (!(Number.isSafeInteger(firstId) && firstId >= 0 && endId > firstId)) throw new ImeError(ImeErrorCode.InvalidArgument, 'bad word id range');
     this.nextId = firstId;
   }
 

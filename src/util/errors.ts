@@ -16,8 +16,6 @@ export const ImeErrorCode = {
   AssetRefused: 'ASSET_REFUSED',
   /** An asset could not be read. */
   AssetUnavailable: 'ASSET_UNAVAILABLE',
-  /** Persistent storage failed; the engine continues in memory. */
-  StorageFailed: 'STORAGE_FAILED',
   /** The optional reranking model failed to load or run. */
   ModelFailed: 'MODEL_FAILED',
   /** The engine did not answer in time, or its worker died (the client restarts it). */

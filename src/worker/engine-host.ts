@@ -20,7 +20,7 @@ import { createEngine, type Engine, type EngineOptions } from '../engine/engine.
 import { loadEngineDataAsync } from '../engine/load.ts';
 import type { Session } from '../engine/session.ts';
 import type { Reranker } from '../model/reranker.ts';
-import { attachHistory } from '../user/attach.ts';
+import { attachHistory } from '../user/attach-history.ts';
 import type { UserControls } from '../user/controls.ts';
 import { HistoryStore, type StoreEvent } from '../user/store.ts';
 import { UserLearning } from '../user/user-learning.ts';

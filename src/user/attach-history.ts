@@ -1,3 +1,4 @@
+import { ImeError, ImeErrorCode } from '../util/errors.ts';
 import { UserControls } from './controls.ts';
 import type { CommitLike } from './learner.ts';
 import type { HistoryStore } from './store.ts';
@@ -17,7 +18,7 @@ export interface CommitSource {
  * lives in memory only.
  */
 export function attachHistory(engine: CommitSource, learning: UserLearning, store?: HistoryStore): UserControls {
-  if (!learning.model) throw new Error('attachHistory: create the engine with learning.engineOptions first');
+  if (!learning.model) throw new ImeError(ImeErrorCode.InvalidArgument, 'attachHistory: create the engine with learning.engineOptions first');
   let detach: () => void = () => {};
   const controls = new UserControls(learning, store, () => detach());
   detach = engine.onCommit((record) => {
