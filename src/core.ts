@@ -5,6 +5,7 @@
  */
 export { createEngine, Engine, type EngineData, type EngineOptions, type CommitListener } from './engine/engine.ts';
 export { Session } from './engine/session.ts';
+export type { SessionHost, SessionOptions } from './engine/session-host.ts';
 export type { Candidate, CandidateKind, CandidateWord, CommitRecord } from './engine/candidate.ts';
 export { loadEngineData, type EngineAssets } from './engine/load.ts';
 export { DEFAULT_DECODER_OPTIONS, type DecoderOptions } from './decoder/options.ts';

@@ -3,12 +3,11 @@ import type { DecoderOptions } from '../decoder/options.ts';
 import type { Lexicon } from '../lexicon/lexicon.ts';
 import type { LanguageModel } from '../lm/language-model.ts';
 import type { WordTrie } from '../lexicon/word-trie.ts';
-import type { Reranker } from '../model/reranker.ts';
 import type { CommitRecord } from './candidate.ts';
 import type { ExtrasOptions } from './extras.ts';
-import type { PredictionSource } from './prediction.ts';
-import { loadTraditionalConverter, type TextConverter, type TraditionalVariant } from './traditional.ts';
 import { Session } from './session.ts';
+import type { SessionHost, SessionOptions } from './session-host.ts';
+import { loadTraditionalConverter, type TextConverter, type TraditionalVariant } from './traditional.ts';
 
 /** Loaded data the engine runs on. */
 export interface EngineData {
@@ -17,8 +16,8 @@ export interface EngineData {
   readonly model: LanguageModel;
 }
 
-/** Engine options; every field has a default. */
-export interface EngineOptions {
+/** Engine options; every field has a default (those a session reads are in {@link SessionOptions}). */
+export interface EngineOptions extends SessionOptions {
   /** Search parameters (beam size, penalties, …). */
   readonly decoder?: Partial<DecoderOptions>;
   /**
@@ -31,23 +30,6 @@ export interface EngineOptions {
    * for every new session's decoder; ids must not collide with the lexicon's.
    */
   readonly extraWords?: () => readonly WordTrie[];
-  /** Word candidates offered per reading after the sentences (default 60). */
-  readonly wordCandidates?: number;
-  /**
-   * A second whole-input sentence is shown after the best one when its cost is within this
-   * many nats (default 6) and it differs in more than one character (see Session.candidates).
-   */
-  readonly secondSentenceMargin?: number;
-  /**
-   * Extra sources of next-word predictions besides the n-gram model (the user's history).
-   * Called once per session, when it first predicts.
-   */
-  readonly predictionSources?: () => readonly PredictionSource[];
-  /**
-   * Reorders the decoder's best sentences in {@link Session.rankedCandidates} (e.g. the ONNX
-   * model of src/model/onnx.ts). Off by default; {@link Session.candidates} never uses it.
-   */
-  readonly reranker?: Reranker;
 }
 
 /** Listener for commits. */
@@ -57,7 +39,7 @@ export type CommitListener = (record: CommitRecord) => void;
  * The engine facade: shared data, options and commit listeners. Sessions (one per input
  * field) do the typing.
  */
-export class Engine {
+export class Engine implements SessionHost {
   readonly lexicon: Lexicon;
   readonly baseModel: LanguageModel;
   readonly model: LanguageModel;

@@ -1,21 +1,12 @@
-import type { Decoder, Sentence } from '../decoder/decoder.ts';
+import type { Decoder } from '../decoder/decoder.ts';
 import { wordTextIn } from '../lexicon/word-trie.ts';
-import type { Arc } from '../decoder/lattice.ts';
 import type { ScoreOut } from '../lm/language-model.ts';
-import type { SegmentGraph } from '../pinyin/segment-graph.ts';
-import { inexactReadings } from '../pinyin/fuzzy.ts';
 import { normalizeKeys } from '../pinyin/input-options.ts';
-import type { Candidate, CandidateWord, CommitRecord } from './candidate.ts';
-import type { Engine } from './engine.ts';
-import { withExtras } from './extras.ts';
+import type { Candidate, CommitRecord } from './candidate.ts';
+import { CandidateList } from './candidate-list.ts';
 import { Predictor, type Prediction, type PredictionContext } from './prediction.ts';
+import type { SessionHost, SessionOptions } from './session-host.ts';
 
-const DEFAULT_WORD_CANDIDATES = 60;
-/**
- * A second whole-input sentence is listed after the best one only when its cost is within
- * this many nats of the best (see {@link Session.candidates}).
- */
-const DEFAULT_SECOND_SENTENCE_MARGIN = 6;
 const DEFAULT_PREDICTIONS = 8;
 /** Committed words kept as the context of next-word prediction. */
 const CONTEXT_WORDS = 4;
@@ -32,19 +23,10 @@ export class Session {
   private consumed = 0;
   /** Where the caret is in `input`; -1 (the usual case) keeps it at the end. */
   private caretPos = -1;
+  /** The candidates of the input as it is (undefined: to be built). */
   private cached: Candidate[] | undefined;
-  private cachedSentences: Sentence[] | undefined;
-  /** The whole-input sentences as candidates (the n-best), for {@link sentenceCandidates}. */
-  private cachedSentenceCandidates: Candidate[] = [];
-  /** Conversion of the decoded part of the input (all of it below the cap), keyed by its letters and context. */
-  private decodedPart: { key: string; sentences: Sentence[]; words: Candidate[] } | undefined;
-  /** Word candidates of the last prefix arcs (same array from the decoder = same list). */
-  /**
-   * The last prefix arcs, each ranked and shown (`ranked[i]` for `arcs[i]`), and the word
-   * candidates made of them. The decoder hands the same arc objects back, in the same order,
-   * for words ending before the letters that changed: a key ranks and builds its new arcs only.
-   */
-  private wordCache: { arcs: readonly Arc[]; ranked: readonly RankedWord[]; key: string; words: Candidate[] } | undefined;
+  /** Builds the candidates and keeps the caches that make a key cheap. */
+  private readonly list: CandidateList;
   private readonly out: ScoreOut = { state: 0, cost: 0 };
   private context: PredictionContext = { words: [], text: '' };
   private predictor: Predictor | undefined;
@@ -52,11 +34,13 @@ export class Session {
   /** The engine's output script the caches were made for. */
   private cachedScript = 0;
 
-  /** @internal Use {@link Engine.createSession}. */
+  /** @internal Use Engine.createSession. */
   constructor(
-    private readonly engine: Engine,
+    private readonly host: SessionHost,
     private readonly decoder: Decoder,
-  ) {}
+  ) {
+    this.list = new CandidateList(host, decoder);
+  }
 
   /** All letters typed in this composition (normalised), including picked ones. */
   get rawInput(): string {
@@ -213,7 +197,7 @@ export class Session {
     const rest = this.remainingInput;
     if (!rest) return [];
     this.candidates();
-    const best = this.cachedSentences?.[0];
+    const best = this.list.sentences?.[0];
     const spans: PreeditSpan[] = [];
     let shown = this.pickedText.length;
     let covered = 0;
@@ -248,33 +232,14 @@ export class Session {
   /**
    * The candidates for the remaining input, as a keyboard shows them: the best whole-input
    * sentence; a second sentence only when it is close (within
-   * {@link EngineOptions.secondSentenceMargin} nats) and differs from the first in more than
+   * {@link SessionOptions.secondSentenceMargin} nats) and differs from the first in more than
    * one character; then the words covering a prefix of the input, longest first; no text
    * twice. The other sentences of the n-best are in {@link sentenceCandidates}.
    */
   candidates(): readonly Candidate[] {
     this.checkScript();
     if (this.cached) return this.cached;
-    const rest = this.remainingInput;
-    if (!rest) {
-      this.cachedSentenceCandidates = [];
-      return (this.cached = []);
-    }
-    const cap = this.decoder.options.maxInputLength;
-    const decoded = rest.length > cap ? rest.slice(0, cap) : rest;
-    const tail = rest.slice(decoded.length);
-    const begin = this.contextState();
-    // Past the input cap only the unconverted tail changes: reuse the conversion of the rest.
-    const key = `${begin}|${this.cachedScript}|${decoded}`;
-    let part = this.decodedPart;
-    if (!part || part.key !== key) {
-      const graph = this.decoder.update(decoded, begin);
-      const sentences = this.decoder.sentences();
-      part = { key, sentences, words: this.wordCandidates(graph, begin) };
-      this.decodedPart = part;
-    }
-    this.cachedSentences = part.sentences;
-    return (this.cached = this.layout(part.sentences, part.words, rest.length, tail));
+    return (this.cached = this.list.build(this.remainingInput, this.contextState(), this.cachedScript));
   }
 
   /**
@@ -284,130 +249,7 @@ export class Session {
    */
   sentenceCandidates(): readonly Candidate[] {
     this.candidates();
-    return this.cachedSentenceCandidates;
-  }
-
-  /**
-   * The list {@link candidates} describes, from the sentences (best first) and the prefix
-   * words (longest first, distinct). Keeps the sentences as candidates for
-   * {@link sentenceCandidates}.
-   */
-  private layout(sentences: readonly Sentence[], words: readonly Candidate[], length: number, tail: string): Candidate[] {
-    const all: Candidate[] = [];
-    const costs: number[] = [];
-    const oneWord: boolean[] = [];
-    for (const s of sentences) {
-      const c = this.display(sentenceCandidate(s, length, tail));
-      if (c.text && !all.some((x) => x.text === c.text)) {
-        all.push(c);
-        costs.push(s.cost);
-        oneWord.push(s.words.length === 1 && !tail);
-      }
-    }
-    this.cachedSentenceCandidates = all;
-    const out: Candidate[] = all.slice(0, 1);
-    const margin = this.engine.options.secondSentenceMargin ?? DEFAULT_SECOND_SENTENCE_MARGIN;
-    for (let i = 1; i < all.length; i++) {
-      if (Math.abs(costs[i]! - costs[0]!) > margin) continue;
-      if (differsInMoreThanOneCharacter(all[0]!.text, all[i]!.text)) {
-        out.push(all[i]!);
-        break;
-      }
-    }
-    // Sentences of one word are the longest words: they lead the words, in the decoder's
-    // order (which ranks a syllable typed alone by use, 是 before 时).
-    for (let i = 1; i < all.length; i++) if (oneWord[i] && !out.includes(all[i]!)) out.push(all[i]!);
-    // Then the words (already distinct, see wordCandidates) that nothing listed repeats.
-    const shown = out.length;
-    for (const w of words) {
-      let repeated = false;
-      for (let k = 0; k < shown && !repeated; k++) repeated = out[k]!.text === w.text;
-      if (!repeated) out.push(w);
-    }
-    const extras = this.engine.extras;
-    if (!extras.emoji && !extras.english && !extras.quickPhrases && !extras.userPhrases) return out;
-    const rest = this.remainingInput;
-    const best = all[0] ? costs[0]! / Math.max(1, rest.replace(/'/g, '').length) : Infinity;
-    return withExtras(out, rest, length, best, extras);
-  }
-
-  /** Prefix-word candidates of the decoded part (longest first), as displayed. */
-  private wordCandidates(graph: SegmentGraph, begin: number): Candidate[] {
-    const limit = this.engine.options.wordCandidates ?? DEFAULT_WORD_CANDIDATES;
-    // Words covering a prefix stop changing once the input is longer than the longest of
-    // them: the decoder hands back the same arcs, and the list is reused.
-    const prefix = this.decoder.prefixArcs(limit);
-    const key = `${begin}|${this.cachedScript}`;
-    if (this.wordCache && this.wordCache.arcs === prefix && this.wordCache.key === key) return this.wordCache.words;
-    const ranked = this.rankWords(graph, begin, prefix, key, this.wordCache?.key === key ? this.wordCache : undefined);
-    // Readings of what was typed come before fuzzy or corrected ones of the same length.
-    const order = ranked.slice().sort((x, y) => y.arc.end - x.arc.end || x.inexact - y.inexact || x.cost - y.cost);
-    // Distinct non-empty texts, first kept, so that candidates() need not check words against words.
-    const seen = new Set<string>();
-    const words: Candidate[] = [];
-    for (const r of order) {
-      const c = r.candidate;
-      if (c.text && !seen.has(c.text)) {
-        seen.add(c.text);
-        words.push(c);
-      }
-    }
-    this.wordCache = { arcs: prefix, ranked, key, words };
-    return words;
-  }
-
-  /**
-   * Each prefix arc ranked and shown for the context and script named by `key`: taken from
-   * `earlier` (the last list, made for the same key) where the decoder handed the same arc
-   * back; those come in the order they had there, so one forward scan finds them.
-   */
-  private rankWords(
-    graph: SegmentGraph,
-    begin: number,
-    prefix: readonly Arc[],
-    key: string,
-    earlier: { readonly arcs: readonly Arc[]; readonly ranked: readonly RankedWord[] } | undefined,
-  ): RankedWord[] {
-    const inexactOptions = this.decoder.options.fuzzy.length > 0 || this.decoder.options.typoTolerance;
-    let inexact: ((end: number, reading: string) => 0 | 1) | undefined;
-    const ranked: RankedWord[] = [];
-    let from = 0;
-    for (const a of prefix) {
-      let known: RankedWord | undefined;
-      if (earlier) {
-        for (let q = from; q < earlier.arcs.length; q++) {
-          if (earlier.arcs[q] === a) {
-            known = earlier.ranked[q]!;
-            from = q + 1;
-            break;
-          }
-        }
-      }
-      if (!known) {
-        if (inexactOptions) inexact ??= inexactReadings(graph);
-        known = this.rankWord(a, begin, inexact ? inexact(a.end, a.reading) : 0);
-      }
-      ranked.push(known);
-    }
-    return ranked;
-  }
-
-  /** A prefix arc ranked after the context `begin`, with its candidate as displayed. */
-  private rankWord(a: Arc, begin: number, inexact: 0 | 1): RankedWord {
-    const text = this.decoder.arcText(a);
-    const candidate = this.display({
-      text,
-      length: a.end,
-      kind: a.word < 0 ? 'raw' : 'word',
-      reading: a.reading,
-      words: [{ text, reading: a.reading, word: a.word }],
-    });
-    let cost = a.cost;
-    if (a.word >= 0) {
-      this.decoder.lm.score(begin, a.word, this.out);
-      cost += this.out.cost;
-    }
-    return { arc: a, cost, inexact, candidate };
+    return this.list.sentenceCandidates;
   }
 
   /**
@@ -485,11 +327,11 @@ export class Session {
     if (this.composing) return [];
     if (this.cachedPredictions && this.cachedPredictions.length >= limit) return this.cachedPredictions.slice(0, limit);
     this.predictor ??= new Predictor(
-      this.engine.baseModel,
+      this.host.baseModel,
       (word) => wordTextIn(this.decoder.tries, word),
-      this.engine.options.predictionSources?.() ?? [],
+      this.host.options.predictionSources?.() ?? [],
     );
-    const convert = this.engine.outputConverter;
+    const convert = this.host.outputConverter;
     const predicted = this.predictor.predict(this.context, limit);
     this.cachedPredictions = convert ? predicted.map((p) => ({ ...p, text: convert(p.text) })) : predicted;
     return this.cachedPredictions;
@@ -506,7 +348,7 @@ export class Session {
     if (!p) return undefined;
     const piece: Candidate = { text: p.text, length: 0, kind: 'word', reading: '', words: [{ text: p.text, reading: '', word: p.word }] };
     this.remember([piece]);
-    this.engine.notifyCommit({ text: p.text, pieces: [piece], input: '' });
+    this.host.notifyCommit({ text: p.text, pieces: [piece], input: '' });
     return p.text;
   }
 
@@ -524,10 +366,8 @@ export class Session {
     this.consumed = 0;
     this.caretPos = -1;
     this.cached = undefined;
-    this.cachedSentences = undefined;
     // A new composition sees what the user history learned meanwhile (in any session).
-    this.decoder.invalidate();
-    this.decodedPart = undefined;
+    this.list.clear();
   }
 
   /**
@@ -538,7 +378,7 @@ export class Session {
     const rest = this.remainingInput;
     if (!rest) return this.pickedText;
     this.candidates();
-    const best = this.cachedSentences?.[0];
+    const best = this.list.sentences?.[0];
     if (!best) return this.pickedText + rest;
     const covered = best.words.length > 0 ? best.words[best.words.length - 1]!.end : 0;
     const syllables = best.words.map((w) => w.reading).join("'");
@@ -547,29 +387,20 @@ export class Session {
 
   /**
    * The candidates with the whole-input sentences reordered by `reranker` (by default the
-   * engine's {@link EngineOptions.reranker}): it rescores the decoder's best K sentences, and
+   * engine's {@link SessionOptions.reranker}): it rescores the decoder's best K sentences, and
    * the best of its order lead the list; words follow as in {@link candidates}. `context` is
    * text committed before this composition (the pieces picked in it are added). Later calls
    * of {@link candidates}, {@link select} and {@link commit} use this order until the input
    * changes. Without a reranker, or if the input changed while it ran, this is
    * {@link candidates}.
    */
-  async rankedCandidates(reranker = this.engine.options.reranker, context = ''): Promise<readonly Candidate[]> {
+  async rankedCandidates(reranker = this.host.options.reranker, context = ''): Promise<readonly Candidate[]> {
     const list = this.candidates();
-    const first = this.cachedSentences;
-    if (!reranker || reranker.candidates <= 0 || !first || first.length === 0) return list;
-    const rest = this.remainingInput;
-    const decoded = Math.min(rest.length, this.decoder.options.maxInputLength);
-    const tail = rest.slice(decoded);
-    const sentences = this.decoder.sentences(Math.max(reranker.candidates, first.length));
-    // The decoder must still hold this input's lattice (the same best sentences) to rerank.
-    if (sentences.length < first.length || sentences.some((x, i) => i < first.length && x.text !== first[i]!.text)) return list;
-    const order = await reranker.rerank(sentences, context + this.pickedText);
+    const reranking = this.list.rerank(reranker, this.remainingInput, context + this.pickedText);
+    if (!reranking) return list;
+    const relayout = await reranking;
     if (this.cached !== list) return this.candidates();
-    const ranked = order.map((i) => sentences[i]!);
-    const words = list.filter((c) => c.kind !== 'sentence');
-    this.cachedSentences = ranked;
-    return (this.cached = this.layout(ranked.slice(0, first.length), words, rest.length, tail));
+    return (this.cached = relayout(list.filter((c) => c.kind !== 'sentence')));
   }
 
   private finish(): string {
@@ -579,26 +410,15 @@ export class Session {
       input: this.input,
     };
     this.reset();
-    this.decoder.invalidate();
-    this.decodedPart = undefined;
     this.remember(record.pieces);
-    if (record.text) this.engine.notifyCommit(record);
+    if (record.text) this.host.notifyCommit(record);
     return record.text;
-  }
-
-  /**
-   * A candidate as shown: its text converted when traditional output is on. Its words keep
-   * the lexicon's (simplified) text, which is what learning and prediction look up.
-   */
-  private display(c: Candidate): Candidate {
-    const convert = this.engine.outputConverter;
-    return convert ? { ...c, text: convert(c.text) } : c;
   }
 
   /** Drops cached candidates and predictions made for another output script. */
   private checkScript(): void {
-    if (this.cachedScript === this.engine.outputVersion) return;
-    this.cachedScript = this.engine.outputVersion;
+    if (this.cachedScript === this.host.outputVersion) return;
+    this.cachedScript = this.host.outputVersion;
     this.cached = undefined;
     this.cachedPredictions = undefined;
   }
@@ -638,34 +458,4 @@ interface PreeditSpan {
   /** Where it is shown in the preedit. */
   readonly shownStart: number;
   readonly shownEnd: number;
-}
-
-/** A prefix arc as the word list ranks it (see Session.wordCache). */
-interface RankedWord {
-  readonly arc: Arc;
-  /** Reading cost plus the model's cost after the context. */
-  readonly cost: number;
-  /** 1 when its reading is fuzzy or corrected. */
-  readonly inexact: 0 | 1;
-  readonly candidate: Candidate;
-}
-
-/**
- * True when `b` is more than a one-character homophone swap of `a`: another length, or two
- * or more characters different.
- */
-function differsInMoreThanOneCharacter(a: string, b: string): boolean {
-  const x = [...a];
-  const y = [...b];
-  if (x.length !== y.length) return true;
-  let differences = 0;
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i] && ++differences > 1) return true;
-  return false;
-}
-
-/** A whole-input sentence as a candidate covering `length` letters, `tail` passed through. */
-function sentenceCandidate(s: Sentence, length: number, tail: string): Candidate {
-  const words: CandidateWord[] = s.words.map((w) => ({ text: w.text, reading: w.reading, word: w.word }));
-  if (tail) words.push({ text: tail, reading: tail, word: -1 });
-  return { text: s.text + tail, length, kind: 'sentence', reading: words.map((w) => w.reading).join("'"), words };
 }
