@@ -90,6 +90,29 @@ describe('engine client without workers', () => {
     expect(state.candidates.map((c) => c.text)).toEqual(localCandidates('nihao'));
     expect((await client.select(0)).committed).toBe(state.candidates[0]!.text);
   });
+
+  it('after close() every request rejects with ENGINE_UNAVAILABLE, as documented', async () => {
+    const client = await createEngineClient({ init: dataInit(), worker: null });
+    await client.type('ni');
+    await client.close();
+    const requests: (() => Promise<unknown>)[] = [
+      () => client.type('hao'),
+      () => client.commit(),
+      () => client.openSession().type('a'),
+      () => client.setOptions({ typoTolerance: true }),
+      () => client.setIncognito(true),
+      () => client.historyStatus(),
+      () => client.exportHistory(),
+      () => client.flushHistory(),
+    ];
+    for (const request of requests) {
+      const error = await request().then(
+        () => 'answered',
+        (e: unknown) => e,
+      );
+      expect(isImeError(error, ImeErrorCode.EngineUnavailable), String(request)).toBe(true);
+    }
+  });
 });
 
 describe('engine host', () => {

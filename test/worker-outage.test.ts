@@ -97,6 +97,27 @@ describe('never apply a key twice', () => {
   }
 });
 
+describe('committed text is never lost', () => {
+  it('a commit whose answer came after the timeout: its text comes with the session’s next answer', async () => {
+    const worker = stallableWorker();
+    const client = await createEngineClient({ init: dataInit(), worker: () => worker.endpoint, requestTimeoutMs: 400, stallMs: 60_000 });
+    clients.push(client);
+    const box = client.openSession();
+    expect((await box.type('nihao')).rawInput).toBe('nihao');
+    worker.holdAnswers();
+    const gaveUp = await box.commit().catch((e: unknown) => e);
+    expect(isImeError(gaveUp, ImeErrorCode.EngineUnavailable)).toBe(true);
+    worker.release();
+    // The late answer is in; nothing else was asked yet.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const next = await box.type('ma');
+    expect(next.committed).toBe('你好');
+    expect(next.rawInput).toBe('ma');
+    // Handed over once.
+    expect((await box.type('ma')).committed).toBeUndefined();
+  });
+});
+
 describe('a dead worker is found and replaced', () => {
   it('a worker terminated mid-composition: the request fails within the stall time, a new worker answers the next one', async () => {
     const workers: ReturnType<typeof stallableWorker>[] = [];

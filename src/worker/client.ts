@@ -12,7 +12,8 @@
  * letters and incognito flag on the one engine. A request carries its session, an epoch and a
  * deadline ({@link RequestId}); one unanswered by its deadline fails (ENGINE_UNAVAILABLE), the
  * worker drops it if it has not run it yet, and the session's next request resets the session
- * if it had, so a key the page gave up on is never applied twice. A request unanswered for
+ * if it had, so a key the page gave up on is never applied twice; text such a request committed
+ * comes with the session's next answer, never lost. A request unanswered for
  * `stallMs` makes the client ping the worker; a dead or stuck worker is terminated and a new
  * one started (its history reloads from IndexedDB), reported through {@link EngineClient.onStatus}.
  *
@@ -182,8 +183,13 @@ interface SessionState {
   /** Bumped whenever the client gives up on requests (see {@link RequestId.epoch}). */
   epoch: number;
   incognito: boolean;
-  /** Fails the requests still unanswered (they are then ignored when they answer). */
+  /** Fails the requests still unanswered (their late answers are then ignored but for their committed text). */
   readonly pending: Set<(error: unknown) => void>;
+  /**
+   * Text committed by requests the client gave up on but the engine ran (their answers came
+   * late): handed over with the session's next answer, so committed text is never lost.
+   */
+  lateCommitted: string;
 }
 
 /** The engine as the client talks to it now (replaced when a stuck worker is restarted). */
@@ -265,14 +271,16 @@ export async function createEngineClient(options: EngineClientOptions = {}): Pro
   const report = (events: readonly WireStoreEvent[] | undefined) => {
     for (const event of events ?? []) tell(storageListeners, event);
   };
-  const wired = async <T>(run: (api: Running['api']) => Promise<T>): Promise<T> => {
+  let closed = false;
+  /** Runs a request on the engine as it is now; once closed, rejects (ENGINE_UNAVAILABLE) without asking it. */
+  const wired = async <T>(run: (api: Running['api']) => Promise<T>, evenIfClosed = false): Promise<T> => {
+    if (closed && !evenIfClosed) throw unavailable('the engine client was closed');
     try {
       return await run(current.api);
     } catch (e) {
       throw fromWireError(e);
     }
   };
-  let closed = false;
   const flushHistory = () => wired((api) => api.flushHistory());
   // A worker gets no visibilitychange or pagehide: the page tells it when to write.
   const onHidden = () => {
@@ -294,7 +302,7 @@ export async function createEngineClient(options: EngineClientOptions = {}): Pro
     }
     for (const s of sessions.values()) for (const fail of [...s.pending]) fail(unavailable('the engine client was closed'));
     try {
-      await Promise.race([flushHistory(), sleep(CLOSE_FLUSH_TIMEOUT_MS)]);
+      await Promise.race([wired((api) => api.flushHistory(), true), sleep(CLOSE_FLUSH_TIMEOUT_MS)]);
     } catch {
       // The worker may be gone already: terminate it anyway.
     } finally {
@@ -307,7 +315,7 @@ export async function createEngineClient(options: EngineClientOptions = {}): Pro
   const sessions = new Map<number, SessionState>();
   let nextSession = 0;
   const newSession = (): SessionState => {
-    const s: SessionState = { id: nextSession++, seq: 0, delivered: 0, epoch: 0, incognito: false, pending: new Set() };
+    const s: SessionState = { id: nextSession++, seq: 0, delivered: 0, epoch: 0, incognito: false, pending: new Set(), lateCommitted: '' };
     sessions.set(s.id, s);
     return s;
   };
@@ -406,11 +414,16 @@ export async function createEngineClient(options: EngineClientOptions = {}): Pro
       timers.push(setTimeout(() => fail(timedOut(timeoutMs)), Math.max(0, deadline - Date.now())));
       if (inWorker) timers.push(setTimeout(() => void checkAlive(), stallMs));
       Promise.resolve(run(current.api, id)).then(
-        (state) => {
-          if (done) return;
-          report(state.storageEvents);
-          if (state.dropped) return fail(timedOut(timeoutMs));
+        (answer) => {
+          if (done) {
+            // Given up on, but the engine ran it: what it committed goes out with the next answer.
+            if (answer.committed && !answer.dropped && sessions.has(s.id)) s.lateCommitted += answer.committed;
+            return;
+          }
+          report(answer.storageEvents);
+          if (answer.dropped) return fail(timedOut(timeoutMs));
           settle();
+          const state = withLateCommitted(s, answer);
           if (state.superseded) return resolve(state);
           if (id.seq < s.delivered) return resolve({ ...state, preedit: '', candidates: [], superseded: true });
           s.delivered = id.seq;
@@ -497,6 +510,14 @@ export async function createEngineClient(options: EngineClientOptions = {}): Pro
     },
     close,
   };
+}
+
+/** `state` with the session's late committed text (see {@link SessionState.lateCommitted}) put before its own. */
+function withLateCommitted(s: SessionState, state: CompositionState): CompositionState {
+  if (!s.lateCommitted) return state;
+  const committed = s.lateCommitted + (state.committed ?? '');
+  s.lateCommitted = '';
+  return { ...state, committed };
 }
 
 function unavailable(message: string): ImeError {
