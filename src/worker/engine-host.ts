@@ -245,7 +245,7 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
     const history: HistoryInit = typeof init.history === 'object' && init.history !== null ? init.history : {};
     const learning = history.enabled === false ? undefined : new UserLearning(data.lexicon);
     engine = createEngine(data, {
-      ...(init.options as EngineOptions | undefined),
+      ...init.options,
       ...learning?.engineOptions,
       ...options.engineOptions,
     });

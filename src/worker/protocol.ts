@@ -6,6 +6,7 @@
  * Everything crossing the boundary is structured-cloneable plain data.
  */
 import type { CandidateKind } from '../engine/candidate.ts';
+import type { EngineOptions } from '../engine/engine.ts';
 import type { TraditionalVariant } from '../engine/traditional.ts';
 import type { FuzzyPair } from '../pinyin/fuzzy.ts';
 import type { InputScheme } from '../pinyin/input-options.ts';
@@ -34,7 +35,10 @@ export interface CompositionState {
   readonly rawInput: string;
   /** Candidates for the remaining input, best first (the keyboard pages them). */
   readonly candidates: readonly WireCandidate[];
-  /** Text committed by this request, if any. */
+  /**
+   * Text committed by this request, if any; through the client, preceded by the text of
+   * earlier requests of the session that the engine ran but the client had given up on.
+   */
   readonly committed?: string;
   /** Time the engine spent on this request, in microseconds. */
   readonly engineMicros: number;
@@ -112,14 +116,21 @@ export interface HistoryStatus {
   readonly events: readonly WireStoreEvent[];
 }
 
+/**
+ * The engine options an {@link EngineInit} can carry to a worker: those that are plain data.
+ * The ones that are functions or objects with code (a reranker, extra word lists, prediction
+ * sources) are given to the engine host in its own thread.
+ */
+export type EngineInitOptions = Pick<EngineOptions, 'decoder' | 'wordCandidates' | 'secondSentenceMargin'>;
+
 /** Where the worker finds its data files (same-origin URLs, or bytes moved with transfer()). */
 export interface EngineInit {
   readonly lexiconUrl?: string;
   readonly modelUrl?: string;
   readonly lexicon?: Uint8Array;
   readonly model?: Uint8Array;
-  /** Options passed to createEngine (structured-cloneable subset). */
-  readonly options?: Record<string, unknown>;
+  /** Options passed to createEngine: the ones that are plain data (see {@link EngineInitOptions}). */
+  readonly options?: EngineInitOptions;
   /** The optional reranking model (models/reranker.onnx): a URL, or bytes moved with transfer(). */
   readonly rerankerUrl?: string;
   readonly reranker?: Uint8Array;
