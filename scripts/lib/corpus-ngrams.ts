@@ -14,23 +14,54 @@ export const KEY = 1 << 20;
 const HAN_RUN = /\p{Script=Han}+/gu;
 const MAX_WORD_CHARS = 12;
 
+/** A corpus file whose counts are multiplied by `scale` (a genre's share within a pool). */
+export interface CorpusFile {
+  readonly path: string;
+  readonly scale: number;
+}
+
+/**
+ * Which lines of a corpus file are counted: all of them, or a jackknife fold left out
+ * (line index modulo `folds` equal to `heldOut`), so the text of that fold can be decoded
+ * with a model that has not seen it.
+ */
+export interface LineFilter {
+  readonly folds: number;
+  readonly heldOut: number;
+}
+
+/** True when line `index` (0-based, per file) is counted under `filter`. */
+export function lineCounted(index: number, filter: LineFilter | undefined): boolean {
+  return !filter || index % filter.folds !== filter.heldOut;
+}
+
 /**
  * Segments every clause of the corpus files into vocabulary words (maximum unigram
  * probability, dynamic programming) and counts unigrams, bigrams and trigrams, with the
  * boundary id at both ends of each clause. A clause is a run of Han characters.
  */
-export function countCorpus(files: readonly string[], idOf: ReadonlyMap<string, number>, unigramCost: Float32Array, boundary: number): CorpusCounts {
+export function countCorpus(
+  files: readonly (string | CorpusFile)[],
+  idOf: ReadonlyMap<string, number>,
+  unigramCost: Float32Array,
+  boundary: number,
+  filter?: LineFilter,
+): CorpusCounts {
   const counts: CorpusCounts = { uni: new Map(), bi: new Map(), tri: new Map(), tokens: 0 };
-  const add = <K>(m: Map<K, number>, k: K) => m.set(k, (m.get(k) ?? 0) + 1);
-  for (const file of files) {
-    const text = readFileSync(file, 'utf8');
+  let scale = 1;
+  const add = <K>(m: Map<K, number>, k: K) => m.set(k, (m.get(k) ?? 0) + scale);
+  for (const entry of files) {
+    const file = typeof entry === 'string' ? entry : entry.path;
+    scale = typeof entry === 'string' ? 1 : entry.scale;
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const text = lines.filter((_, i) => lineCounted(i, filter)).join('\n');
     for (const m of text.matchAll(HAN_RUN)) {
       const words = segment(m[0], idOf, unigramCost);
       if (!words) continue;
       const seq = [boundary, ...words, boundary];
       for (let i = 1; i < seq.length; i++) {
         add(counts.uni, seq[i]!);
-        counts.tokens++;
+        counts.tokens += scale;
         add(counts.bi, seq[i - 1]! * KEY + seq[i]!);
         if (i >= 2) {
           const h = seq[i - 2]! * KEY + seq[i - 1]!;
