@@ -272,8 +272,9 @@ describe('attachKeyboard', () => {
     expect(errors[0]).toMatch(/did not answer/);
     expect(el.value).toBe('x');
     silent = false;
-    // The keyboard asks every few hundred ms whether the engine is back.
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    // The keyboard asks every few hundred ms whether the engine is back (time for a few probes
+    // on a loaded machine).
+    await new Promise((resolve) => setTimeout(resolve, 2000));
     await typeKeys(el, kb, [...'nihao', ' ']);
     expect(el.value).toBe('x你好');
   });

@@ -123,7 +123,7 @@ describe('learning from commits (real lexicon and model)', () => {
     pick(session, 'women', '我', '门');
     otherCommits(learning, 300);
     expect(top(session, 'women')).toBe('我们');
-    for (let i = 0; i < 3; i++) pick(session, 'women', '我', '门');
+    for (let i = 0; i < 5; i++) pick(session, 'women', '我', '门');
     otherCommits(learning, 300);
     expect(top(session, 'women')).toBe('我门');
   });
