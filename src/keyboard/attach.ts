@@ -9,13 +9,14 @@ import { afterNextPaint } from './after-paint.ts';
 import type { KeyboardBackend, KeyboardSession } from './backend.ts';
 import { Emitter, type KeyboardEventMap, type KeyboardListener } from './events.ts';
 import { keyAction, type InputMode, type KeyAction, type KeyInput } from './key-action.ts';
+import { KeyQueue, pendingLetters, predictComposing, type Job, type KeyStamp } from './key-queue.ts';
 import { VIRTUAL_MODE_KEY } from './on-screen-keyboard.ts';
 import { KeyboardPanel, MAX_PAGE_SIZE, ROW_SIZE } from './panel.ts';
+import { PanelPlacement, type Placement } from './placement.ts';
 import { PunctuationMapper } from './punctuation.ts';
-import { createTextTarget, refusalReason, type CaretBox, type TextTarget } from './text-target.ts';
+import { createTextTarget, refusalReason, type TextTarget } from './text-target.ts';
 
-/** Where the candidate bar goes. */
-export type Placement = 'auto' | 'caret' | 'docked';
+export type { Placement } from './placement.ts';
 
 /** Options of {@link attachKeyboard}. */
 export interface KeyboardOptions {
@@ -80,25 +81,6 @@ export interface KeyboardHandle {
   /** Removes the keyboard: listeners, panel, composition. The element is left as it was. */
   detach(): void;
 }
-
-/**
- * When a key arrived (the keydown's timeStamp). Nothing else is done at keydown: asking for a
- * frame there (e.g. a requestAnimationFrame to note the next frame's time) makes the browser
- * start that frame while the engine's answer is on its way from the worker; the answer then
- * waits for the frame's main-thread work and misses it, so the candidates come a frame late.
- */
-interface KeyStamp {
-  readonly time: number;
-}
-
-type Job =
-  | { readonly kind: 'key'; readonly input: KeyInput; readonly held: boolean; readonly virtual: boolean; readonly at: KeyStamp }
-  | { readonly kind: 'pick'; readonly slot: number; readonly at: KeyStamp }
-  | { readonly kind: 'page'; readonly delta: 1 | -1; readonly at: KeyStamp }
-  | { readonly kind: 'mode'; readonly mode: InputMode }
-  | { readonly kind: 'incognito'; readonly incognito: boolean }
-  /** The engine answers again after an outage: hand it what was composed meanwhile. */
-  | { readonly kind: 'resync' };
 
 /** The backend until a promised one is ready (never called: keys wait for the engine). */
 const NOT_STARTED: KeyboardBackend = (() => {
@@ -171,7 +153,7 @@ class Keyboard implements KeyboardHandle {
   private readonly events = new Emitter();
   private readonly punctuation = new PunctuationMapper();
   private readonly synthetic = new WeakSet<Event>();
-  private readonly narrow: MediaQueryList | undefined;
+  private readonly placement: PanelPlacement;
   private readonly timeoutMs: number;
   private readonly removers: (() => void)[] = [];
 
@@ -180,19 +162,19 @@ class Keyboard implements KeyboardHandle {
   private pageSize: number;
   private appliedMode: InputMode;
   private requestedMode: InputMode;
-  private placement: Placement;
   private fullWidth: boolean;
   private keyboardShown = false;
   private savedInputMode: string | null = null;
-  private caret: CaretBox | undefined;
   private shiftAlone = false;
-  private caretScheduled = false;
   private detached = false;
 
-  private readonly queue: Job[] = [];
-  private running: Job | undefined;
-  private draining = false;
-  private waiters: (() => void)[] = [];
+  private readonly queue = new KeyQueue({
+    run: (job) => this.run(job),
+    ready: () => (this.starting ? this.start(this.starting) : true),
+    queued: () => {
+      if (this.starting) this.showStarting();
+    },
+  });
 
   constructor(
     readonly element: HTMLElement,
@@ -205,17 +187,22 @@ class Keyboard implements KeyboardHandle {
     else this.useBackend(options.backend);
     this.pageSize = clampPageSize(options.pageSize);
     this.appliedMode = this.requestedMode = options.mode ?? 'chinese';
-    this.placement = options.placement ?? 'auto';
     this.fullWidth = options.fullWidthPunctuation ?? true;
     this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.narrow = this.view.matchMedia?.(options.narrowQuery ?? '(max-width: 600px)');
 
     this.panel = new KeyboardPanel(this.doc, options.container ?? this.doc.body, {
       pick: (slot) => this.enqueue({ kind: 'pick', slot, at: { time: performance.now() } }),
       page: (delta) => this.enqueue({ kind: 'page', delta, at: { time: performance.now() } }),
       key: (key) => this.virtualKey(key),
-      dockedHeight: (height) => this.keepClear(height),
+      dockedHeight: (height) => this.placement?.keepClear(height),
     });
+    this.placement = new PanelPlacement(
+      element,
+      this.target,
+      this.panel,
+      options,
+      () => !this.detached && !this.composing && this.doc.activeElement === element,
+    );
     this.panel.showMode(this.appliedMode);
 
     this.listen(this.view, 'keydown', (e) => this.onKeyDown(e as KeyboardEvent), true);
@@ -223,7 +210,7 @@ class Keyboard implements KeyboardHandle {
     this.listen(this.view, 'pointerdown', () => (this.shiftAlone = false), true);
     this.listen(element, 'focus', () => this.onFocus(true));
     this.listen(element, 'blur', () => this.onFocus(false));
-    this.listen(this.view, 'resize', () => this.replace());
+    this.listen(this.view, 'resize', () => this.placement.replace());
     // A system keyboard shrinks the visual viewport: the docked panel stays above it.
     const viewport = this.view.visualViewport;
     if (viewport) {
@@ -231,12 +218,8 @@ class Keyboard implements KeyboardHandle {
       this.listen(viewport, 'resize', inset);
       this.listen(viewport, 'scroll', inset);
     }
-    this.listen(this.view, 'scroll', () => this.replace(), true);
-    if (this.narrow) {
-      const onChange = () => this.updatePlacement();
-      this.narrow.addEventListener?.('change', onChange);
-      this.removers.push(() => this.narrow?.removeEventListener?.('change', onChange));
-    }
+    this.listen(this.view, 'scroll', () => this.placement.replace(), true);
+    this.removers.push(this.placement.watchNarrow());
 
     this.setOptions({ onScreenKeyboard: options.onScreenKeyboard ?? false });
     if (options.incognito) this.enqueue({ kind: 'incognito', incognito: true });
@@ -272,7 +255,6 @@ class Keyboard implements KeyboardHandle {
       this.render();
     }
     if (options.fullWidthPunctuation !== undefined) this.fullWidth = options.fullWidthPunctuation;
-    if (options.placement !== undefined) this.placement = options.placement;
     if (options.incognito !== undefined) this.enqueue({ kind: 'incognito', incognito: options.incognito });
     if (options.onScreenKeyboard !== undefined && options.onScreenKeyboard !== this.keyboardShown) {
       this.keyboardShown = options.onScreenKeyboard;
@@ -284,7 +266,7 @@ class Keyboard implements KeyboardHandle {
       else this.element.setAttribute('inputmode', this.savedInputMode);
       this.panel.setKeyboardShown(this.keyboardShown);
     }
-    this.updatePlacement();
+    this.placement.set({ placement: options.placement, keyboardShown: this.keyboardShown });
   }
 
   on<K extends keyof KeyboardEventMap>(type: K, listener: KeyboardListener<K>): () => void {
@@ -292,23 +274,22 @@ class Keyboard implements KeyboardHandle {
   }
 
   settled(): Promise<void> {
-    if (!this.draining && this.queue.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push(resolve));
+    return this.queue.settled();
   }
 
   detach(): void {
     if (this.detached) return;
     this.detached = true;
-    this.queue.length = 0;
+    this.queue.clear();
     for (const remove of this.removers) remove();
     if (this.keyboardShown) this.setInputModeBack();
     this.panel.destroy();
-    this.doc.documentElement.style.removeProperty('--hanzi-ime-inset-bottom');
+    this.placement.release();
     if (this.composing && !this.offline) this.backend.reset().catch(() => undefined);
     if (this.ownsSession) (this.backend as KeyboardSession).release?.();
     this.state = EMPTY_STATE;
     this.events.clear();
-    this.flushWaiters();
+    this.queue.stop();
   }
 
   // ---- DOM events -------------------------------------------------------------------------
@@ -334,8 +315,7 @@ class Keyboard implements KeyboardHandle {
     const action = keyAction(e, predicted ?? true, this.requestedMode);
     // While earlier keys are still being handled, a key that edits text waits its turn too,
     // or it would land before their text.
-    const busy = this.draining || this.queue.length > 0;
-    if (action.kind === 'pass' && !(busy && editsText(e))) {
+    if (action.kind === 'pass' && !(this.queue.busy && editsText(e))) {
       this.dropPredictions();
       return;
     }
@@ -364,9 +344,8 @@ class Keyboard implements KeyboardHandle {
   private onFocus(focused: boolean): void {
     this.panel.setFocused(focused);
     if (focused) {
-      this.caret = undefined;
-      this.replace();
-      if (!this.composing) this.measureCaretSoon();
+      this.placement.replace();
+      if (!this.composing) this.placement.measureCaretSoon();
     } else this.dropPredictions();
   }
 
@@ -377,62 +356,12 @@ class Keyboard implements KeyboardHandle {
    * depends on answers not yet in (a pick may or may not finish the composition).
    */
   private predictComposing(): boolean | undefined {
-    let composing: boolean | undefined = this.composing;
-    let mode = this.appliedMode;
-    const jobs = this.running ? [this.running, ...this.queue] : this.queue;
-    for (const job of jobs) {
-      if (job.kind === 'mode') {
-        mode = job.mode;
-        if (mode === 'english') composing = false;
-      } else if (job.kind === 'pick') {
-        if (composing !== false) composing = undefined;
-      } else if (job.kind === 'key') {
-        const action = keyAction(job.input, composing ?? true, mode);
-        switch (action.kind) {
-          case 'compose':
-            if (composing !== undefined || job.input.key === job.input.key.toLowerCase()) composing = true;
-            break;
-          case 'commitRaw':
-          case 'cancel':
-          case 'punctuation':
-            composing = false;
-            break;
-          case 'pick':
-          case 'pickHighlighted':
-          case 'pickCharacter':
-          case 'backspace':
-          case 'deleteForward':
-            if (composing !== false) composing = undefined;
-            break;
-        }
-      }
-    }
-    return composing;
+    return predictComposing(this.queue.pending, this.composing, this.appliedMode);
   }
 
   private enqueue(job: Job): void {
     if (this.detached) return;
     this.queue.push(job);
-    if (this.starting) this.showStarting();
-    void this.drain();
-  }
-
-  private async drain(): Promise<void> {
-    if (this.draining) return;
-    this.draining = true;
-    try {
-      if (this.starting && !(await this.start(this.starting))) return;
-      while (this.queue.length > 0 && !this.detached) {
-        const job = this.queue.shift()!;
-        this.running = job;
-        await this.run(job);
-        this.running = undefined;
-      }
-    } finally {
-      this.running = undefined;
-      this.draining = false;
-      this.flushWaiters();
-    }
   }
 
   /** Waits for the engine; false (after reporting it) when it failed to start. */
@@ -449,7 +378,7 @@ class Keyboard implements KeyboardHandle {
       this.plain = true;
       this.panel.render(undefined);
       // The keys typed meanwhile go into the box as the browser would have put them there.
-      for (const job of this.queue.splice(0)) if (job.kind === 'key') this.emulate(job.input);
+      for (const job of this.queue.clear()) if (job.kind === 'key') this.emulate(job.input);
       this.fail(error);
       return false;
     }
@@ -457,17 +386,10 @@ class Keyboard implements KeyboardHandle {
 
   /** While the engine starts: the bar shows the letters typed so far. */
   private showStarting(): void {
-    let letters = '';
-    for (const job of this.queue) {
-      if (job.kind !== 'key') continue;
-      const action = keyAction(job.input, letters !== '', this.requestedMode);
-      if (action.kind === 'compose') letters += action.letters;
-      else if (action.kind === 'backspace') letters = letters.slice(0, -1);
-      else if (action.kind !== 'pass' && action.kind !== 'swallow') letters = '';
-    }
+    const letters = pendingLetters(this.queue.queued, this.requestedMode);
     if (letters === '') return this.panel.render(undefined);
     this.panel.render({ preedit: letters, texts: [], highlight: 0, page: 0, pageCount: 1, pageSize: this.pageSize, total: 0 });
-    this.place();
+    this.placement.place();
   }
 
   /** Takes the engine: a session of its own for this box when it offers them. */
@@ -475,12 +397,6 @@ class Keyboard implements KeyboardHandle {
     const { backend: session, owned } = sessionOf(backend);
     this.backend = session;
     this.ownsSession = owned;
-  }
-
-  private flushWaiters(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const w of waiters) w();
   }
 
   private async run(job: Job): Promise<void> {
@@ -561,7 +477,7 @@ class Keyboard implements KeyboardHandle {
       case 'compose':
         if (raw === '') {
           this.target.insertText((letters ?? '').replace(/'/g, ''));
-          this.caret = undefined;
+          this.placement.forget();
           return;
         }
         next = raw + (letters ?? '');
@@ -594,15 +510,10 @@ class Keyboard implements KeyboardHandle {
       case 'swallow':
         return;
       case 'compose': {
-        let letters = action.letters;
         // Letters typed while the last answer was on its way go to the engine together.
-        for (let next = this.queue[0]; next?.kind === 'key'; next = this.queue[0]) {
-          const a = keyAction(next.input, true, this.appliedMode);
-          if (a.kind !== 'compose') break;
-          letters += a.letters;
-          stamps.push(next.at);
-          this.queue.shift();
-        }
+        const more = this.queue.takeLetters(this.appliedMode);
+        const letters = action.letters + more.letters;
+        stamps.push(...more.stamps);
         // Without an engine the letters still reach the message box (applyLocal).
         await this.request(() => this.backend.type(letters), stamps, 'compose', letters);
         return;
@@ -796,7 +707,7 @@ class Keyboard implements KeyboardHandle {
 
   private insertCommitted(text: string): void {
     this.target.insertText(text);
-    this.caret = undefined;
+    this.placement.forget();
     this.events.emit('commit', { text });
   }
 
@@ -809,22 +720,6 @@ class Keyboard implements KeyboardHandle {
   /** Candidates a page holds: the page size, or one sideways-scrolling row when docked. */
   private get perPage(): number {
     return this.panel.isDocked ? ROW_SIZE : this.pageSize;
-  }
-
-  /**
-   * The docked panel is `height` px tall (0: gone): the page gets that much room at its
-   * bottom (the `--hanzi-ime-inset-bottom` custom property on the root element, for its
-   * padding), and the message box is scrolled clear of the panel when it would be under it.
-   */
-  private keepClear(height: number): void {
-    const root = this.doc.documentElement;
-    if (height > 0) root.style.setProperty('--hanzi-ime-inset-bottom', `${height}px`);
-    else root.style.removeProperty('--hanzi-ime-inset-bottom');
-    if (height === 0 || this.doc.activeElement !== this.element) return;
-    const viewport = this.view.visualViewport;
-    const visibleBottom = viewport ? viewport.offsetTop + viewport.height : this.view.innerHeight;
-    const overlap = this.element.getBoundingClientRect().bottom - (visibleBottom - height);
-    if (overlap > 0) this.view.scrollBy({ top: overlap + 4 });
   }
 
   private currentPage(): number {
@@ -857,16 +752,16 @@ class Keyboard implements KeyboardHandle {
         pageSize: this.perPage,
         total: this.state.candidates.length,
       });
-      this.place();
+      this.placement.place();
     } else if (this.state.predictions && this.state.predictions.length > 0 && this.appliedMode === 'chinese') {
       // Next-word predictions after a commit, to tap or click.
       const texts = this.state.predictions.slice(0, this.perPage);
       this.panel.render({ preedit: '', texts, highlight: -1, page: 0, pageCount: 1, pageSize: this.perPage, total: texts.length });
-      this.place();
+      this.placement.place();
     } else {
-      this.caret = undefined;
+      this.placement.forget();
       this.panel.render(undefined);
-      this.measureCaretSoon();
+      this.placement.measureCaretSoon();
     }
     this.events.emit('compositionupdate', {
       composing,
@@ -892,38 +787,6 @@ class Keyboard implements KeyboardHandle {
         });
       });
     }
-  }
-
-  /**
-   * Measures the caret after the next frame, while nothing is composed, so the first key of
-   * the next composition finds it measured.
-   */
-  private measureCaretSoon(): void {
-    if (this.caretScheduled || this.panel.isDocked) return;
-    this.caretScheduled = true;
-    void afterNextPaint(this.view).then(() => {
-      this.caretScheduled = false;
-      if (!this.detached && !this.composing && this.doc.activeElement === this.element) this.target.caretBox();
-    });
-  }
-
-  private updatePlacement(): void {
-    const docked = this.keyboardShown || this.placement === 'docked' || (this.placement === 'auto' && !!this.narrow?.matches);
-    this.panel.setDocked(docked);
-    this.caret = undefined;
-    this.place();
-  }
-
-  /** The caret may have moved (scroll, resize, focus): measure it again. */
-  private replace(): void {
-    this.caret = undefined;
-    this.place();
-  }
-
-  private place(): void {
-    if (this.panel.isDocked || !this.panel.visible) return;
-    this.caret ??= this.target.caretBox();
-    this.panel.place(this.caret);
   }
 
   private setInputModeBack(): void {
