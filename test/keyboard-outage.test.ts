@@ -157,6 +157,80 @@ describe('a keyboard that survives its engine', () => {
   });
 });
 
+/**
+ * A backend whose pick is run by the engine but answered too late while `late` is on (and
+ * which answers nothing else then); once back, the text that pick committed comes with the
+ * next answer, as the engine client hands it over.
+ */
+function lateAnswers(real: KeyboardBackend): { backend: KeyboardBackend; setLate(late: boolean): void } {
+  let late = false;
+  let carried = '';
+  const hang = () => new Promise<CompositionState>(() => {});
+  const carry = async (answer: Promise<CompositionState>) => {
+    const state = await answer;
+    const committed = carried + (state.committed ?? '');
+    carried = '';
+    return committed ? { ...state, committed } : state;
+  };
+  return {
+    backend: {
+      type: (keys) => (late ? hang() : carry(real.type(keys))),
+      backspace: () => (late ? hang() : carry(real.backspace())),
+      select: (index) => {
+        if (!late) return carry(real.select(index));
+        void real.select(index).then((s) => (carried += s.committed ?? ''));
+        return hang();
+      },
+      commit: () => (late ? hang() : carry(real.commit())),
+      commitRaw: () => (late ? hang() : carry(real.commitRaw())),
+      reset: () => (late ? hang() : carry(real.reset())),
+    },
+    setLate: (l) => (late = l),
+  };
+}
+
+describe('committed text is never lost to an outage', () => {
+  it('a pick the engine ran but answered too late: its text goes in when the engine is back, the letters it converted leave', async () => {
+    document.body.innerHTML = '<textarea id="box"></textarea>';
+    const el = document.getElementById('box')!;
+    const { backend, setLate } = lateAnswers(await mainThreadClient());
+    const kb = attachKeyboard(el, { backend, requestTimeoutMs: 300 });
+    handles.push(kb);
+    const commits: string[] = [];
+    kb.on('commit', ({ text }) => commits.push(text));
+    await typeKeys(el, kb, [...'nihao']);
+    setLate(true);
+    await typeKeys(el, kb, ['1']);
+    expect(kb.composing, 'offline, the pick did nothing here').toBe(true);
+    await typeKeys(el, kb, [...'ma']);
+    setLate(false);
+    await sleep(800);
+    await kb.settled();
+    expect(valueOf(el)).toBe('你好');
+    expect(commits).toEqual(['你好']);
+    // What was typed after the pick is composed again.
+    await typeKeys(el, kb, ['Enter']);
+    expect(valueOf(el)).toBe('你好ma');
+  });
+
+  it('space during the outage already put the letters in: the late text does not go in twice', async () => {
+    document.body.innerHTML = '<textarea id="box"></textarea>';
+    const el = document.getElementById('box')!;
+    const { backend, setLate } = lateAnswers(await mainThreadClient());
+    const kb = attachKeyboard(el, { backend, requestTimeoutMs: 300 });
+    handles.push(kb);
+    await typeKeys(el, kb, [...'nihao']);
+    setLate(true);
+    await typeKeys(el, kb, [' ']);
+    expect(valueOf(el)).toBe('nihao');
+    setLate(false);
+    await sleep(800);
+    await kb.settled();
+    expect(valueOf(el)).toBe('nihao');
+    expect(kb.composing).toBe(false);
+  });
+});
+
 describe('one session and one incognito flag per attached box', () => {
   it('mima in box A, then xiao + space in box B gives 小 in B, and A keeps its letters', async () => {
     document.body.innerHTML = '<textarea id="a"></textarea><textarea id="b"></textarea>';

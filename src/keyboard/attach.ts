@@ -95,6 +95,8 @@ function isThenable(value: unknown): value is PromiseLike<KeyboardBackend> {
 const EMPTY_STATE: CompositionState = { seq: 0, preedit: '', rawInput: '', candidates: [], engineMicros: 0 };
 const DEFAULT_PAGE_SIZE = 5;
 const DEFAULT_TIMEOUT_MS = 3000;
+/** Requests that {@link Keyboard.applyLocal} answers by putting the letters in as typed. */
+const COMMITTED_LOCALLY: ReadonlySet<KeyAction['kind']> = new Set(['commitRaw', 'pickHighlighted', 'punctuation']);
 /** While the engine is out, how often the keyboard asks whether it is back. */
 const PROBE_INTERVAL_MS = 300;
 
@@ -148,6 +150,8 @@ class Keyboard implements KeyboardHandle {
    * probe finds it answering again.
    */
   private offline = false;
+  /** The request the outage began with, and the letters composed then. */
+  private failed: { readonly kind: KeyAction['kind']; readonly raw: string } | undefined;
   private probing = false;
   private readonly panel: KeyboardPanel;
   private readonly events = new Emitter();
@@ -419,19 +423,33 @@ class Keyboard implements KeyboardHandle {
       case 'key':
         return this.runKey(job);
       case 'resync':
-        return this.resync();
+        return this.resync(job.committed);
     }
   }
 
   /**
    * The engine answers again (its session was reset by the probe): what was composed during
-   * the outage goes to it, so candidates come back for it.
+   * the outage goes to it, so candidates come back for it. If the request the outage began
+   * with was run after all and committed (`committed`, handed over with the probe's answer),
+   * that text goes in and the letters it converted leave the composition; unless the keyboard
+   * had put those letters in as typed meanwhile (Enter, space, punctuation), which stay once.
    */
-  private async resync(): Promise<void> {
+  private async resync(committed: string | undefined): Promise<void> {
     if (!this.offline) return;
     this.offline = false;
-    const raw = this.state.rawInput;
-    if (raw === '') return;
+    const failed = this.failed;
+    this.failed = undefined;
+    let raw = this.state.rawInput;
+    if (committed && failed && !COMMITTED_LOCALLY.has(failed.kind)) {
+      this.insertCommitted(committed);
+      if (raw.startsWith(failed.raw)) raw = raw.slice(failed.raw.length);
+    }
+    if (raw === '') {
+      if (this.state.rawInput === '') return;
+      // All that was composed was converted by the late commit.
+      this.state = { ...EMPTY_STATE, seq: this.state.seq };
+      return this.render();
+    }
     this.state = { ...EMPTY_STATE, seq: this.state.seq };
     await this.request(() => this.backend.type(raw), [], 'compose', raw);
   }
@@ -452,8 +470,8 @@ class Keyboard implements KeyboardHandle {
         await new Promise((resolve) => setTimeout(resolve, PROBE_INTERVAL_MS));
         if (!this.offline || this.detached) return;
         try {
-          await this.withTimeout(this.backend.reset());
-          if (!this.detached) this.enqueue({ kind: 'resync' });
+          const answer = await this.withTimeout(this.backend.reset());
+          if (!this.detached) this.enqueue(answer.committed ? { kind: 'resync', committed: answer.committed } : { kind: 'resync' });
           return;
         } catch {
           // Still out: ask again.
@@ -661,6 +679,7 @@ class Keyboard implements KeyboardHandle {
       return true;
     } catch (error) {
       if (this.detached) return false;
+      this.failed = { kind, raw: this.state.rawInput };
       this.fail(error);
       this.goOffline();
       this.applyLocal(kind, letters, stamps);

@@ -24,8 +24,11 @@ export type Job =
   | { readonly kind: 'page'; readonly delta: 1 | -1; readonly at: KeyStamp }
   | { readonly kind: 'mode'; readonly mode: InputMode }
   | { readonly kind: 'incognito'; readonly incognito: boolean }
-  /** The engine answers again after an outage: hand it what was composed meanwhile. */
-  | { readonly kind: 'resync' };
+  /**
+   * The engine answers again after an outage: hand it what was composed meanwhile. `committed`:
+   * text it committed for the request the keyboard had given up on (its answer came late).
+   */
+  | { readonly kind: 'resync'; readonly committed?: string };
 
 /** How the queue runs its jobs. */
 export interface KeyQueueHooks {
