@@ -37,8 +37,6 @@ const MAX_TRIGRAMS = arg('--max-trigrams', 260_000);
 const MIN_COUNT = arg('--min-count', 2);
 /** Absolute discount of the corpus models' counts. */
 const DISCOUNT = arg('--discount', 0.7);
-/** Nats added to the jieba-calibrated cost of words the open-gram model lacks. */
-const EXTRA_WORD_PENALTY = arg('--extra-word-penalty', 0);
 /** libime's model's share when mixed with open-gram (0 = open-gram alone). */
 const W_LIBIME = arg('--w-libime', 0.5);
 /**
@@ -252,7 +250,7 @@ async function main(): Promise<void> {
     }
     const c = jieba.get(vocabulary[id]!);
     if (c) {
-      unigramCost[id] = Math.min(maxModelCost + 1, offset - Math.log(c) + EXTRA_WORD_PENALTY);
+      unigramCost[id] = Math.min(maxModelCost + 1, offset - Math.log(c));
       fromJieba++;
     }
   }
