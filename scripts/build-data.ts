@@ -20,6 +20,7 @@ import { adaptNGrams } from './lib/adapt-ngrams.ts';
 import { renormalizeBackoffs } from './lib/renormalize.ts';
 import { readKenlmTrie, type KenlmTables } from './lib/kenlm-trie.ts';
 import { mixBackoffModels } from './lib/mix-models.ts';
+import { renumberByCost } from './lib/renumber-vocabulary.ts';
 import type { BackoffTables } from './lib/backoff-lookups.ts';
 
 const SUNPINYIN_DIR = '/usr/lib/x86_64-linux-gnu/sunpinyin/data';
@@ -281,10 +282,12 @@ async function main(): Promise<void> {
   const pruned = pruneNGrams(tables.raw, tables.unigramCost, tables.unigramBackoff, MAX_BIGRAMS, MAX_TRIGRAMS);
   log(`kept ${pruned.bigramW1.length} bigrams, ${pruned.trigramW1.length} trigrams`);
   if (!args.includes('--no-renormalize')) renormalizeBackoffs(tables.unigramCost, tables.unigramBackoff, pruned);
+  // The files use ids in unigram-cost order (the n-gram file's id runs compress best so).
+  const shipped = renumberByCost(vocabulary, tables.unigramCost, tables.unigramBackoff, pruned);
   const model = writeNGram({
-    unigramCost: tables.unigramCost,
-    unigramBackoff: tables.unigramBackoff,
-    ...pruned,
+    unigramCost: shipped.unigramCost,
+    unigramBackoff: shipped.unigramBackoff,
+    ...shipped.ngrams,
     boundaryId: 0,
     source: `open-gram trigram (sunpinyin lm_sc.t3g, CC BY-SA 3.0)${libime ? ' mixed with libime zh_CN.lm (LGPL-2.1+)' : ''}, adapted on ../shared/corpus, pruned; extra unigrams from jieba counts (MIT)`,
   });
@@ -316,9 +319,9 @@ async function main(): Promise<void> {
   log(`traditional spellings left out: ${traditionalDropped}`);
   log(`lexicon entries: ${entries.length} (${fromPinyinPro} readings from pinyin-pro)`);
   const lexicon = writeLexicon(
-    vocabulary,
-    entries,
-    (w) => tables.unigramCost[w]!,
+    shipped.vocabulary,
+    entries.map((e) => ({ ...e, word: shipped.newId[e.word]! })),
+    (w) => shipped.unigramCost[w]!,
     'libime sc.dict readings (LGPL-2.1+), sunpinyin words (CC BY-SA 3.0), pinyin-pro readings (MIT)',
   );
   mkdirSync('models', { recursive: true });

@@ -1,13 +1,15 @@
 /**
  * The n-gram file format (src/lm/FORMAT.md) end to end on small generated models: what the
  * writer lays out, the reader must score exactly as a plain back-off trigram over the same
- * quantised tables, with and without the high id plane; plus the two fixed-width helpers.
+ * quantised tables, over small and large vocabularies and every cost width; plus the gap-coded
+ * id runs and the bit-packed levels it is built from.
  */
 import { describe, expect, it } from 'vitest';
 import { BitRank, popcount32 } from '../src/lm/bit-rank.ts';
 import { NGramModel } from '../src/lm/ngram-model.ts';
 import { encodeNGram, quantizeNGram, writeNGram, type NGramTables, type QuantizedNGram } from '../src/lm/ngram-writer.ts';
-import { packedIdHighBits, PackedIds, packIds } from '../src/lm/packed-ids.ts';
+import { BitPacked, packBits } from '../src/lm/bit-packed.ts';
+import { encodeGapRuns, GapRuns, RUN_SAMPLE } from '../src/lm/gap-runs.ts';
 import { NGRAM_MAGIC, NGRAM_VERSION } from '../src/lm/ngram-format.ts';
 import { readContainer, writeContainer } from '../src/util/container.ts';
 import { ImeErrorCode, isImeError } from '../src/util/errors.ts';
@@ -25,7 +27,7 @@ function random(seed: number): (n: number) => number {
 }
 
 /** A random quantised model over `V` words whose bigrams use ids across the whole range. */
-function randomModel(V: number, seed: number): QuantizedNGram {
+function randomModel(V: number, seed: number, bits = 8): QuantizedNGram {
   const rnd = random(seed);
   const histories = Math.min(V, 300);
   const bigramStarts = new Uint32Array(V + 1);
@@ -53,11 +55,11 @@ function randomModel(V: number, seed: number): QuantizedNGram {
     trigramWord.push(...[...set].sort((a, b) => a - b));
   }
   const H = historyBigram.length;
-  const levels = (n: number) => Uint8Array.from({ length: n }, () => rnd(256));
-  const book = (scale: number) => Float32Array.from({ length: 256 }, (_, i) => i * scale).sort();
+  const levels = (n: number) => Uint8Array.from({ length: n }, () => rnd(2 ** bits));
+  const book = (scale: number) => Float32Array.from({ length: 2 ** bits }, (_, i) => i * scale).sort();
   return {
-    unigramCost: Float32Array.from({ length: V }, () => 5 + rnd(1000) / 100),
-    unigramBackoff: Float32Array.from({ length: V }, () => rnd(300) / 100),
+    unigramCost: Float32Array.from({ length: V }, () => 5 + rnd(1000) / 64), // exact in the file's fixed point
+    unigramBackoff: Float32Array.from({ length: V }, () => rnd(300) / 64),
     bigramStarts,
     bigramWord: Uint32Array.from(bigramWord),
     bigramCost: levels(B),
@@ -102,11 +104,12 @@ function referenceScore(q: QuantizedNGram, state: number, word: number): { cost:
 
 describe('n-gram file: writer and reader agree with a plain back-off trigram', () => {
   it.each([
-    ['ids in 16 bits (no high plane)', 4_000],
-    ['ids in 18 bits (2-bit high plane)', 200_000],
-    ['ids in 20 bits (4-bit high plane)', 700_000],
-  ])('%s', (_what, V) => {
-    const q = randomModel(V, V);
+    ['4,000 words, 8-bit costs', 4_000, 8],
+    ['200,000 words, 6-bit costs', 200_000, 6],
+    ['700,000 words, 5-bit costs', 700_000, 5],
+    ['3,000 words, 1-bit costs', 3_000, 1],
+  ])('%s', (_what, V, bits) => {
+    const q = randomModel(V, V, bits);
     const model = NGramModel.fromBytes(encodeNGram(q), 'test.bin');
     expect(model.vocabularySize).toBe(V);
     const rnd = random(7);
@@ -168,7 +171,7 @@ describe('n-gram file: writer and reader agree with a plain back-off trigram', (
 
   it('tables that disagree with each other or with meta are refused at load', () => {
     const file = encodeNGram(randomModel(100_000, 3));
-    const names = ['meta', 'ucost', 'ubow', 'bstart', 'bw2lo', 'bw2hi', 'bcostq', 'hbits', 'htcount', 'bbowq', 'tw3lo', 'tw3hi', 'tcostq', 'qbcost', 'qbbow', 'qtcost'];
+    const names = ['meta', 'ucost', 'ubow', 'bcount', 'bw2', 'bw2at', 'bcostq', 'hbits', 'htcount', 'bbowq', 'tw3', 'tw3at', 'tcostq', 'qbcost', 'qbbow', 'qtcost'];
     const c = readContainer(file, { magic: NGRAM_MAGIC, version: NGRAM_VERSION, fileName: 'x' });
     expect(names.every((n) => c.has(n))).toBe(true);
     /** The file with section `name` changed by `edit` (a copy), or left out. */
@@ -189,8 +192,8 @@ describe('n-gram file: writer and reader agree with a plain back-off trigram', (
     const damaged: [string, Uint8Array, RegExp][] = [
       ['an extra history bit', withSection('hbits', (b) => (u32(b)[0]! ^= ~u32(b)[0]! & -~u32(b)[0]!)), /history bigram set/],
       ['a trigram count one too many', withSection('htcount', (b) => u16(b)[0]!++), /counts do not add up/],
-      ['bigram starts falling', withSection('bstart', (b) => (u32(b)[10] = 0xffff)), /bigram starts/],
-      ['no high plane for 17-bit ids', withSection('bw2hi'), /missing section 'bw2hi'/],
+      ['a bigram run one longer', withSection('bcount', (b) => (b[b.indexOf(3)] = 4)), /run lengths do not add up/],
+      ['no run index for the trigram ids', withSection('tw3at'), /missing section 'tw3at'/],
       ['a codebook cut short', withSection('qtcost', (b) => b.fill(0)), /./],
     ];
     for (const [what, bytes, message] of damaged.slice(0, 4)) {
@@ -209,10 +212,10 @@ describe('n-gram file: writer and reader agree with a plain back-off trigram', (
     expect(Number.isFinite(out.cost)).toBe(true);
   });
 
-  it.each([1, 2])('a version-%i file is refused with a clear message', (version) => {
+  it.each([1, 2, 3])('a version-%i file is refused with a clear message', (version) => {
     const file = encodeNGram(randomModel(500, 1));
     const c = readContainer(file, { magic: NGRAM_MAGIC, version: NGRAM_VERSION, fileName: 'x' });
-    const names = ['meta', 'ucost', 'ubow', 'bstart', 'bw2lo', 'bcostq', 'hbits', 'htcount', 'bbowq', 'tw3lo', 'tcostq', 'qbcost', 'qbbow', 'qtcost'];
+    const names = ['meta', 'ucost', 'ubow', 'bcount', 'bw2', 'bw2at', 'bcostq', 'hbits', 'htcount', 'bbowq', 'tw3', 'tw3at', 'tcostq', 'qbcost', 'qbbow', 'qtcost'];
     const old = writeContainer(NGRAM_MAGIC, version, names.map((name) => ({ name, bytes: c.bytes(name) })));
     try {
       NGramModel.fromBytes(old, 'old.bin');
@@ -224,36 +227,52 @@ describe('n-gram file: writer and reader agree with a plain back-off trigram', (
   });
 });
 
-describe('PackedIds', () => {
-  it.each([0, 1, 2, 4, 8])('round-trips ids with %i high bits and finds them by binary search', (bits) => {
-    const limit = 2 ** (16 + bits);
-    const rnd = random(bits + 1);
-    const ids = Uint32Array.from(new Set(Array.from({ length: 3_000 }, () => rnd(limit)))).sort();
-    const { low, high } = packIds(ids, bits);
-    const packed = new PackedIds(low, high, bits);
-    expect(Array.from({ length: ids.length }, (_, i) => packed.at(i))).toEqual(Array.from(ids));
-    for (let i = 0; i < ids.length; i += 37) expect(packed.search(0, ids.length, ids[i]!)).toBe(i);
-    expect(packed.search(0, ids.length, limit)).toBe(-1);
-  });
-
-  it.each([0, 1, 2, 4, 8])('copies any range of ids with %i high bits into a u32 array, as at() reads them', (bits) => {
-    const limit = 2 ** (16 + bits);
-    const rnd = random(bits + 11);
-    // Mostly small ids (as in a frequency-ordered vocabulary), some large.
-    const ids = Uint32Array.from({ length: 2_000 }, (_, i) => (i % 5 === 0 ? rnd(limit) : rnd(65_536)));
-    const { low, high } = packIds(ids, bits);
-    const packed = new PackedIds(low, high, bits);
-    for (const [start, end] of [[0, ids.length], [0, 1], [7, 8], [15, 17], [31, 97], [100, 100], [1_000, 1_999], [1_990, 2_000]] as const) {
-      const target = new Uint32Array(ids.length).fill(0xdeadbeef);
-      packed.copyInto(target, start, end);
-      expect(Array.from(target.subarray(start, end)), `[${start}, ${end})`).toEqual(Array.from(ids.subarray(start, end)));
-      expect(target[start - 1] ?? 0xdeadbeef, 'nothing before the range').toBe(0xdeadbeef);
-      expect(target[end] ?? 0xdeadbeef, 'nothing after the range').toBe(0xdeadbeef);
+describe('GapRuns', () => {
+  it('decodes any run, first use in any order, as the ids plus 1, and nothing outside it', () => {
+    const rnd = random(5);
+    // Runs of 0 to 40 ids, some with ids up to 2^24 (multi-byte gaps), across several samples.
+    const starts = [0];
+    const ids: number[] = [];
+    for (let r = 0; r < 5 * RUN_SAMPLE + 7; r++) {
+      const set = new Set<number>();
+      const n = rnd(4) === 0 ? 0 : rnd(41);
+      while (set.size < n) set.add(rnd(3) === 0 ? rnd(2 ** 24) : rnd(300));
+      ids.push(...[...set].sort((a, b) => a - b));
+      starts.push(ids.length);
     }
+    const { bytes, samples } = encodeGapRuns(ids, starts);
+    const runs = starts.length - 1;
+    expect(GapRuns.samplesValid(samples, runs, bytes.length)).toBe(true);
+    const reader = new GapRuns(bytes, samples, Uint32Array.from(starts));
+    const target = new Uint32Array(ids.length);
+    const order = Array.from({ length: runs }, (_, r) => r).sort(() => rnd(3) - 1);
+    for (const r of order) {
+      const want = target.slice();
+      for (let i = starts[r]!; i < starts[r + 1]!; i++) want[i] = ids[i]! + 1;
+      reader.decodeInto(r, target);
+      expect(target, `run ${r}`).toEqual(want);
+    }
+    expect(Array.from(target, (x) => x - 1)).toEqual(ids);
   });
 
-  it('picks the smallest high plane that fits the vocabulary', () => {
-    expect([65_536, 65_537, 202_269, 262_144, 262_145, 2 ** 24].map(packedIdHighBits)).toEqual([0, 1, 2, 2, 4, 8]);
+  it('refuses ids out of order and sample tables that do not fit the stream', () => {
+    expect(() => encodeGapRuns([1, 5, 5], [0, 3])).toThrow(/not ascending/);
+    const { bytes, samples } = encodeGapRuns([1, 2, 3], [0, 1, 2, 3]);
+    expect(GapRuns.samplesValid(samples, 3, bytes.length)).toBe(true);
+    expect(GapRuns.samplesValid(samples, RUN_SAMPLE + 1, bytes.length)).toBe(false);
+    expect(GapRuns.samplesValid(Uint32Array.of(1), 3, bytes.length)).toBe(false);
+  });
+});
+
+describe('BitPacked', () => {
+  it.each([1, 3, 5, 6, 7, 8, 13, 16])('round-trips %i-bit values, across word boundaries', (bits) => {
+    const rnd = random(bits);
+    const values = Array.from({ length: 1_001 }, () => rnd(2 ** bits));
+    const packed = new BitPacked(packBits(values, bits), bits, values.length);
+    expect(Array.from({ length: values.length }, (_, i) => packed.get(i))).toEqual(values);
+  });
+
+  it('refuses values too wide (writer) and arrays of the wrong length (a damaged file)', () => {
     const codeOf = (run: () => unknown) => {
       try {
         run();
@@ -262,31 +281,8 @@ describe('PackedIds', () => {
       }
       return 'no error';
     };
-    expect(codeOf(() => packedIdHighBits(2 ** 24 + 1))).toBe(ImeErrorCode.InvalidArgument);
-    expect(codeOf(() => packIds(Uint32Array.of(70_000), 0))).toBe(ImeErrorCode.InvalidArgument);
-    // Bad planes come from a damaged file.
-    expect(codeOf(() => new PackedIds(new Uint16Array(4), new Uint32Array(0), 3))).toBe(ImeErrorCode.Corrupt);
-    expect(codeOf(() => new PackedIds(new Uint16Array(64), new Uint32Array(1), 2))).toBe(ImeErrorCode.Corrupt);
-  });
-});
-
-describe('BitRank', () => {
-  it('ranks marked bits in order and reports unmarked ones as -1', () => {
-    const rnd = random(11);
-    const n = 5_000;
-    const marked = Array.from({ length: n }, () => rnd(3) === 0);
-    const bits = new Uint32Array(Math.ceil(n / 32));
-    marked.forEach((m, i) => m && (bits[i >>> 5]! |= 1 << (i & 31)));
-    const rank = new BitRank(bits);
-    let next = 0;
-    for (let i = 0; i < n; i++) expect(rank.rankOf(i), `bit ${i}`).toBe(marked[i] ? next++ : -1);
-    expect(rank.count).toBe(next);
-    expect(rank.rankOf(n + 64)).toBe(-1);
-  });
-
-  it('popcount32 counts the set bits of any 32-bit word', () => {
-    for (const [x, n] of [[0, 0], [1, 1], [0xffffffff, 32], [0x80000000, 1], [0x55555555, 16], [0x12345678, 13]] as const) {
-      expect(popcount32(x | 0)).toBe(n);
-    }
+    expect(codeOf(() => packBits([8], 3))).toBe(ImeErrorCode.InvalidArgument);
+    expect(codeOf(() => new BitPacked(new Uint32Array(1), 6, 10))).toBe(ImeErrorCode.Corrupt);
+    expect(codeOf(() => new BitPacked(new Uint32Array(2), 0, 0))).toBe(ImeErrorCode.Corrupt);
   });
 });

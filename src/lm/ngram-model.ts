@@ -1,10 +1,11 @@
 import type { ByteSource } from '../util/byte-source.ts';
 import { readContainer, type Container, type ContainerCodec, type ContainerSpec } from '../util/container.ts';
 import { ImeError, ImeErrorCode } from '../util/errors.ts';
+import { BitPacked, packedWords } from './bit-packed.ts';
 import { BitRank } from './bit-rank.ts';
+import { GapRuns } from './gap-runs.ts';
 import type { LanguageModel, ScoreOut } from './language-model.ts';
 import { NGRAM_MAGIC, NGRAM_VERSION, type NGramMeta } from './ngram-format.ts';
-import { highPlaneWords, packedIdHighBits, PackedIds } from './packed-ids.ts';
 
 /** Cost added for a word id the model does not know (should not happen with built data). */
 const UNKNOWN_WORD_COST = 25;
@@ -14,8 +15,9 @@ const UNKNOWN_WORD_COST = 25;
  *
  * States: a value below `vocabularySize` is a unigram history (the last word); a value
  * `vocabularySize + b` is the history of bigram number `b` (the last two words).
- * Loading makes views over the file's fixed-width tables (no pass over the n-grams); scoring
- * does two binary searches at most and allocates nothing.
+ * Loading makes views over the file's tables and passes over the V words only (prefix sums,
+ * unigram fixed point); the gap-coded id runs are decoded one run at a time on first use, into
+ * arrays reserved at load. Scoring does two binary searches at most and allocates nothing.
  */
 export class NGramModel implements LanguageModel {
   readonly vocabularySize: number;
@@ -25,23 +27,24 @@ export class NGramModel implements LanguageModel {
   private readonly ubow: Float32Array;
   /** First bigram of each word's run (V + 1 entries). */
   private readonly ubiStart: Uint32Array;
-  private readonly bw2: PackedIds;
+  private readonly bw2: GapRuns;
   /**
-   * The same second words widened to u32, one w1 run at a time on the run's first use
-   * (`runReady`): searches then read one plane, as fast as plain ids, while loading still
-   * decodes nothing. Untouched runs cost no memory (the zeroed buffer is only reserved).
+   * Second word of every bigram plus 1, a w1 run at a time on the run's first use (0 = not
+   * decoded yet): searches read plain u32s while loading decodes nothing. Untouched runs cost
+   * no memory (the zeroed buffer is only reserved).
    */
   private readonly bw2Wide: Uint32Array;
-  private readonly runReady: Uint8Array;
-  private readonly bcost: Uint8Array;
+  private readonly bcost: BitPacked;
   /** Which bigrams have trigrams (history bigrams); a history bigram's rank is its slot. */
   private readonly history: BitRank;
   /** Back-off level of each history bigram (index into qbbow). */
-  private readonly hbow: Uint8Array;
+  private readonly hbow: BitPacked;
   /** Start of each history bigram's trigram run (H + 1 entries). */
   private readonly hTriStart: Uint32Array;
-  private readonly tw3: PackedIds;
-  private readonly tcost: Uint8Array;
+  private readonly tw3: GapRuns;
+  /** Third word of every trigram plus 1, decoded a history's run at a time (as {@link bw2Wide}). */
+  private readonly tw3Wide: Uint32Array;
+  private readonly tcost: BitPacked;
   private readonly qbcost: Float32Array;
   private readonly qbbow: Float32Array;
   private readonly qtcost: Float32Array;
@@ -86,24 +89,29 @@ export class NGramModel implements LanguageModel {
       if (a.length !== length) throw bad(`section '${name}' holds ${a.length} entries, meta says ${length}`);
       return a;
     };
-    this.ucost = sized('ucost', c.f32('ucost'), V);
-    this.ubow = sized('ubow', c.f32('ubow'), V);
-    this.ubiStart = sized('bstart', c.u32('bstart'), V + 1);
-    if (!isRunStarts(this.ubiStart, B)) throw bad('bigram starts are not ascending from 0 to the bigram count');
-    const highBits = packedIdHighBits(V);
-    const ids = (name: string, n: number) =>
-      new PackedIds(
-        sized(`${name}lo`, c.u16(`${name}lo`), n),
-        highBits > 0 ? sized(`${name}hi`, c.u32(`${name}hi`), highPlaneWords(n, highBits)) : new Uint32Array(0),
-        highBits,
-      );
-    this.bw2 = ids('bw2', B);
+    const bitsOk = (n: unknown) => Number.isInteger(n) && (n as number) >= 1 && (n as number) <= 8;
+    if (!bitsOk(meta.bigramCostBits) || !bitsOk(meta.trigramCostBits) || !bitsOk(meta.backoffBits)) throw bad('bad cost widths in meta');
+    if (![meta.unigramStep, meta.unigramCostBase, meta.unigramBackoffBase].every(Number.isFinite) || !(meta.unigramStep > 0)) {
+      throw bad('bad unigram scale in meta');
+    }
+    this.ucost = fromFixedPoint(sized('ucost', c.u16('ucost'), V), meta.unigramCostBase, meta.unigramStep);
+    this.ubow = fromFixedPoint(sized('ubow', c.u16('ubow'), V), meta.unigramBackoffBase, meta.unigramStep);
+    this.ubiStart = runStarts(c.u8('bcount'), V);
+    if (this.ubiStart[V] !== B) throw bad('bigram run lengths do not add up to the bigram count');
+    const runs = (name: string, starts: Uint32Array) => {
+      const bytes = c.u8(name);
+      const samples = c.u32(`${name}at`);
+      if (!GapRuns.samplesValid(samples, starts.length - 1, bytes.length)) throw bad(`section '${name}at' does not index '${name}'`);
+      return new GapRuns(bytes, samples, starts);
+    };
+    this.bw2 = runs('bw2', this.ubiStart);
     this.bw2Wide = new Uint32Array(B);
-    this.runReady = new Uint8Array(V);
-    this.bcost = sized('bcostq', c.u8('bcostq'), B);
+    const packed = (name: string, bits: number, n: number) =>
+      new BitPacked(sized(name, c.u32(name), packedWords(n, bits)), bits, n);
+    this.bcost = packed('bcostq', meta.bigramCostBits, B);
     this.history = new BitRank(sized('hbits', c.u32('hbits'), Math.ceil(B / 32)));
     if (this.history.count !== H) throw bad('history bigram set does not match the history count');
-    this.hbow = sized('bbowq', c.u8('bbowq'), H);
+    this.hbow = packed('bbowq', meta.backoffBits, H);
     const counts = sized('htcount', c.u16('htcount'), H);
     this.hTriStart = new Uint32Array(H + 1);
     let trigrams = 0;
@@ -113,11 +121,12 @@ export class NGramModel implements LanguageModel {
     }
     this.hTriStart[H] = trigrams;
     if (trigrams !== T) throw bad('n-gram counts do not add up');
-    this.tw3 = ids('tw3', T);
-    this.tcost = sized('tcostq', c.u8('tcostq'), T);
-    this.qbcost = sized('qbcost', c.f32('qbcost'), 256);
-    this.qbbow = sized('qbbow', c.f32('qbbow'), 256);
-    this.qtcost = sized('qtcost', c.f32('qtcost'), 256);
+    this.tw3 = runs('tw3', this.hTriStart);
+    this.tw3Wide = new Uint32Array(T);
+    this.tcost = packed('tcostq', meta.trigramCostBits, T);
+    this.qbcost = sized('qbcost', c.f32('qbcost'), 2 ** meta.bigramCostBits);
+    this.qbbow = sized('qbbow', c.f32('qbbow'), 2 ** meta.backoffBits);
+    this.qtcost = sized('qtcost', c.f32('qtcost'), 2 ** meta.trigramCostBits);
     if (!(Number.isInteger(meta.boundaryId) && meta.boundaryId >= 0 && meta.boundaryId < V)) throw bad('bad boundary id');
     this.boundary = meta.boundaryId;
     this.beginState = this.boundary;
@@ -150,18 +159,23 @@ export class NGramModel implements LanguageModel {
       prev = this.bigramWord(b);
       const h = this.history.rankOf(b);
       if (h >= 0) {
-        trigram = this.tw3.search(this.hTriStart[h]!, this.hTriStart[h + 1]!, word);
-        if (trigram < 0) backoff = this.qbbow[this.hbow[h]!]!;
+        const lo = this.hTriStart[h]!;
+        const hi = this.hTriStart[h + 1]!;
+        if (this.tw3Wide[lo] === 0) this.tw3.decodeInto(h, this.tw3Wide);
+        trigram = searchIds(this.tw3Wide, lo, hi, word + 1);
+        if (trigram < 0) backoff = this.qbbow[this.hbow.get(h)]!;
       }
     }
-    if (this.runReady[prev] === 0) this.widenRun(prev);
-    const bigram = searchIds(this.bw2Wide, this.ubiStart[prev]!, this.ubiStart[prev + 1]!, word);
+    const lo = this.ubiStart[prev]!;
+    const hi = this.ubiStart[prev + 1]!;
+    if (lo < hi && this.bw2Wide[lo] === 0) this.bw2.decodeInto(prev, this.bw2Wide);
+    const bigram = searchIds(this.bw2Wide, lo, hi, word + 1);
     out.state = bigram >= 0 ? V + bigram : word;
     if (trigram >= 0) {
-      out.cost = this.qtcost[this.tcost[trigram]!]!;
+      out.cost = this.qtcost[this.tcost.get(trigram)]!;
       return;
     }
-    const cost = bigram >= 0 ? this.qbcost[this.bcost[bigram]!]! : this.ubow[prev]! + this.ucost[word]!;
+    const cost = bigram >= 0 ? this.qbcost[this.bcost.get(bigram)]! : this.ubow[prev]! + this.ucost[word]!;
     out.cost = state >= V ? backoff + cost : cost;
   }
 
@@ -173,7 +187,7 @@ export class NGramModel implements LanguageModel {
    */
   successors(state: number, limit: number): { word: number; cost: number }[] {
     const V = this.vocabularySize;
-    if (!(state >= 0 && state < V + this.bw2.length) || !(limit >= 1)) return [];
+    if (!(state >= 0 && state < V + this.bw2Wide.length) || !(limit >= 1)) return [];
     const best: { word: number; cost: number }[] = [];
     const offer = (word: number, cost: number) => {
       if (word === this.boundary || (best.length >= limit && cost >= best[best.length - 1]!.cost)) return;
@@ -189,18 +203,22 @@ export class NGramModel implements LanguageModel {
       const h = this.history.rankOf(state - V);
       trigrams = new Set();
       if (h >= 0) {
-        backoff = this.qbbow[this.hbow[h]!]!;
+        backoff = this.qbbow[this.hbow.get(h)]!;
+        if (this.tw3Wide[this.hTriStart[h]!] === 0) this.tw3.decodeInto(h, this.tw3Wide);
         for (let t = this.hTriStart[h]!; t < this.hTriStart[h + 1]!; t++) {
-          const word = this.tw3.at(t);
+          const word = this.tw3Wide[t]! - 1;
           trigrams.add(word);
-          offer(word, this.qtcost[this.tcost[t]!]!);
+          offer(word, this.qtcost[this.tcost.get(t)]!);
         }
       }
     }
     const last = this.lastWord(state);
-    for (let b = this.ubiStart[last]!; b < this.ubiStart[last + 1]!; b++) {
-      const word = this.bw2.at(b);
-      if (!trigrams?.has(word)) offer(word, backoff + this.qbcost[this.bcost[b]!]!);
+    const lo = this.ubiStart[last]!;
+    const hi = this.ubiStart[last + 1]!;
+    if (lo < hi && this.bw2Wide[lo] === 0) this.bw2.decodeInto(last, this.bw2Wide);
+    for (let b = lo; b < hi; b++) {
+      const word = this.bw2Wide[b]! - 1;
+      if (!trigrams?.has(word)) offer(word, backoff + this.qbcost[this.bcost.get(b)]!);
     }
     return best;
   }
@@ -210,20 +228,60 @@ export class NGramModel implements LanguageModel {
     return this.tmp.cost;
   }
 
-  /** Copies the bigram run of `w1` into {@link bw2Wide}. */
-  private widenRun(w1: number): void {
-    this.bw2.copyInto(this.bw2Wide, this.ubiStart[w1]!, this.ubiStart[w1 + 1]!);
-    this.runReady[w1] = 1;
-  }
-
   /**
-   * Second word of bigram `b`. The ids are not checked at load (that would be a pass over
-   * every bigram): one out of range, in a damaged file, reads as the sentence boundary.
+   * Second word of bigram `b` (decoding its run when no score has yet). The ids are not
+   * checked at load (that would be a pass over every bigram): one out of range, in a damaged
+   * file, reads as the sentence boundary.
    */
   private bigramWord(b: number): number {
-    const w = this.bw2.at(b);
-    return w < this.vocabularySize ? w : this.boundary;
+    if (this.bw2Wide[b] === 0) this.bw2.decodeInto(runOf(this.ubiStart, b), this.bw2Wide);
+    const w = this.bw2Wide[b]! - 1;
+    return w >= 0 && w < this.vocabularySize ? w : this.boundary;
   }
+}
+
+/** The run holding item `i`: the last r with starts[r] ≤ i (binary search; starts ascend). */
+function runOf(starts: Uint32Array, i: number): number {
+  let lo = 0;
+  let hi = starts.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (starts[mid]! <= i) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Run starts (runs + 1 entries) from the LEB128 run lengths of `bytes`; damage reads as short runs. */
+function runStarts(bytes: Uint8Array, runs: number): Uint32Array {
+  const starts = new Uint32Array(runs + 1);
+  let pos = 0;
+  let total = 0;
+  for (let r = 0; r < runs; r++) {
+    starts[r] = total;
+    let n = 0;
+    let shift = 0;
+    let b: number;
+    do {
+      b = pos < bytes.length ? bytes[pos++]! : 0;
+      n += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (b >= 0x80 && shift < 35);
+    total = Math.min(total + n, 2 ** 32 - 1);
+  }
+  starts[runs] = pos === bytes.length ? total : 2 ** 32 - 1;
+  return starts;
+}
+
+/** `base + step · n` for the 16-bit fixed-point values stored as differences (FORMAT.md). */
+function fromFixedPoint(deltas: Uint16Array, base: number, step: number): Float32Array {
+  const out = new Float32Array(deltas.length);
+  let n = 0;
+  for (let i = 0; i < deltas.length; i++) {
+    n = (n + deltas[i]!) & 0xffff;
+    out[i] = base + step * n;
+  }
+  return out;
 }
 
 /** Index of `key` among the ascending ids in [lo, hi), or -1. */
@@ -237,11 +295,4 @@ function searchIds(ids: Uint32Array, lo: number, hi: number, key: number): numbe
     else return mid;
   }
   return -1;
-}
-
-/** True when `starts` ascends (never falls) from 0 to `total`. */
-function isRunStarts(starts: Uint32Array, total: number): boolean {
-  if (starts[0] !== 0 || starts[starts.length - 1] !== total) return false;
-  for (let i = 1; i < starts.length; i++) if (starts[i]! < starts[i - 1]!) return false;
-  return true;
 }

@@ -1,7 +1,22 @@
 import { writeContainer } from '../util/container.ts';
+import { packBits } from './bit-packed.ts';
+import { encodeGapRuns } from './gap-runs.ts';
 import { NGRAM_MAGIC, NGRAM_VERSION, type NGramMeta } from './ngram-format.ts';
-import { packedIdHighBits, packIds } from './packed-ids.ts';
 import { buildCodebook, quantize } from './quantize.ts';
+
+/** Bits of each kind of quantised cost (1–8): the codebooks have 2^bits levels. */
+export interface CostBits {
+  bigram: number;
+  trigram: number;
+  backoff: number;
+}
+
+/**
+ * The shipped model's widths. Re-quantising the shipped 8-bit model to 7, 6, 5 or 4 bits saves 0.25,
+ * 0.5, 0.75 or 1.1 MB but lost dev top-1 on some set at every width (0.4 points at 7 bits, 1.1 at 6), so
+ * the default stays at 8 (src/lm/FORMAT.md).
+ */
+export const DEFAULT_COST_BITS: CostBits = { bigram: 8, trigram: 8, backoff: 8 };
 
 /** An n-gram model in plain arrays, as the data build produces it. */
 export interface NGramTables {
@@ -34,7 +49,7 @@ export interface QuantizedNGram {
   bigramStarts: Uint32Array;
   /** Second word of each bigram, ascending within its run. */
   bigramWord: Uint32Array;
-  /** Bigram cost levels (into `bigramCostBook`). */
+  /** Bigram cost levels (into `bigramCostBook`, whose length 2^bits gives their width). */
   bigramCost: Uint8Array;
   /** Index of each bigram that has trigrams (a history bigram), ascending. */
   historyBigram: Uint32Array;
@@ -56,12 +71,12 @@ export interface QuantizedNGram {
 }
 
 /** Serialises an n-gram model to the compact container format (FORMAT.md). */
-export function writeNGram(t: NGramTables): Uint8Array {
-  return encodeNGram(quantizeNGram(t));
+export function writeNGram(t: NGramTables, bits: CostBits = DEFAULT_COST_BITS): Uint8Array {
+  return encodeNGram(quantizeNGram(t, bits));
 }
 
-/** Checks the sort orders and quantises every cost to its 8-bit codebook. */
-export function quantizeNGram(t: NGramTables): QuantizedNGram {
+/** Checks the sort orders and quantises every cost to its codebook of 2^bits levels. */
+export function quantizeNGram(t: NGramTables, bits: CostBits = DEFAULT_COST_BITS): QuantizedNGram {
   const V = t.unigramCost.length;
   const nb = t.bigramW1.length;
   const nt = t.trigramW1.length;
@@ -99,10 +114,13 @@ export function quantizeNGram(t: NGramTables): QuantizedNGram {
   }
   if (k !== nt) throw new Error(`trigram ${k} has no matching bigram (or is out of order)`);
 
-  const bigramCostBook = buildCodebook(t.bigramCost);
+  for (const n of [bits.bigram, bits.trigram, bits.backoff]) {
+    if (!(Number.isInteger(n) && n >= 1 && n <= 8)) throw new Error(`cost bits must be 1 to 8, not ${n}`);
+  }
+  const bigramCostBook = buildCodebook(t.bigramCost, 2 ** bits.bigram);
   const bows = Float32Array.from(historyBows);
-  const backoffBook = withZeroLevel(buildCodebook(bows, 255));
-  const trigramCostBook = buildCodebook(t.trigramCost);
+  const backoffBook = withZeroLevel(buildCodebook(bows, 2 ** bits.backoff - 1));
+  const trigramCostBook = buildCodebook(t.trigramCost, 2 ** bits.trigram);
   return {
     unigramCost: t.unigramCost,
     unigramBackoff: t.unigramBackoff,
@@ -146,15 +164,33 @@ export function encodeNGram(q: QuantizedNGram): Uint8Array {
     trigrams += n;
   }
   if (trigrams !== nt) throw new Error('trigram counts do not add up');
-  const highBits = packedIdHighBits(V);
-  const bw2 = packIds(q.bigramWord, highBits);
-  const tw3 = packIds(q.trigramWord, highBits);
+  const costBits = (book: Float32Array, name: string) => {
+    const n = Math.log2(book.length);
+    if (!(Number.isInteger(n) && n >= 1 && n <= 8)) throw new Error(`codebook ${name} has ${book.length} levels (2 to 256, a power of 2)`);
+    return n;
+  };
+  const bigramCostBits = costBits(q.bigramCostBook, 'qbcost');
+  const trigramCostBits = costBits(q.trigramCostBook, 'qtcost');
+  const backoffBits = costBits(q.backoffBook, 'qbbow');
+  const runLengths = new Uint32Array(V);
+  for (let w = 0; w < V; w++) runLengths[w] = q.bigramStarts[w + 1]! - q.bigramStarts[w]!;
+  const trigramStarts = new Uint32Array(H + 1);
+  for (let h = 0; h < H; h++) trigramStarts[h + 1] = trigramStarts[h]! + q.historyTrigrams[h]!;
+  const bw2 = encodeGapRuns(q.bigramWord, q.bigramStarts);
+  const tw3 = encodeGapRuns(q.trigramWord, trigramStarts);
+  const ucost = fixedPoint(q.unigramCost, q.unigramBackoff);
   const meta: NGramMeta = {
     vocabularySize: V,
     unigrams: V,
     bigrams: nb,
     trigrams: nt,
     historyBigrams: H,
+    bigramCostBits,
+    trigramCostBits,
+    backoffBits,
+    unigramStep: ucost.step,
+    unigramCostBase: ucost.bases[0]!,
+    unigramBackoffBase: ucost.bases[1]!,
     zeroBackoffLevel: q.zeroBackoffLevel,
     boundaryId: q.boundaryId,
     source: q.source,
@@ -162,28 +198,73 @@ export function encodeNGram(q: QuantizedNGram): Uint8Array {
   const bytesOf = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   return writeContainer(NGRAM_MAGIC, NGRAM_VERSION, [
     { name: 'meta', bytes: new TextEncoder().encode(JSON.stringify(meta)) },
-    { name: 'ucost', bytes: bytesOf(q.unigramCost) },
-    { name: 'ubow', bytes: bytesOf(q.unigramBackoff) },
-    { name: 'bstart', bytes: bytesOf(q.bigramStarts) },
-    { name: 'bw2lo', bytes: bytesOf(bw2.low) },
-    ...(highBits > 0 ? [{ name: 'bw2hi', bytes: bytesOf(bw2.high) }] : []),
-    { name: 'bcostq', bytes: q.bigramCost },
+    { name: 'ucost', bytes: bytesOf(ucost.deltas[0]!) },
+    { name: 'ubow', bytes: bytesOf(ucost.deltas[1]!) },
+    { name: 'bcount', bytes: varints(runLengths) },
+    { name: 'bw2', bytes: bw2.bytes },
+    { name: 'bw2at', bytes: bytesOf(bw2.samples) },
+    { name: 'bcostq', bytes: bytesOf(packBits(q.bigramCost, bigramCostBits)) },
     { name: 'hbits', bytes: bytesOf(bits) },
     { name: 'htcount', bytes: bytesOf(counts) },
-    { name: 'bbowq', bytes: q.historyBackoff },
-    { name: 'tw3lo', bytes: bytesOf(tw3.low) },
-    ...(highBits > 0 ? [{ name: 'tw3hi', bytes: bytesOf(tw3.high) }] : []),
-    { name: 'tcostq', bytes: q.trigramCost },
+    { name: 'bbowq', bytes: bytesOf(packBits(q.historyBackoff, backoffBits)) },
+    { name: 'tw3', bytes: tw3.bytes },
+    { name: 'tw3at', bytes: bytesOf(tw3.samples) },
+    { name: 'tcostq', bytes: bytesOf(packBits(q.trigramCost, trigramCostBits)) },
     { name: 'qbcost', bytes: bytesOf(q.bigramCostBook) },
     { name: 'qbbow', bytes: bytesOf(q.backoffBook) },
     { name: 'qtcost', bytes: bytesOf(q.trigramCostBook) },
   ]);
 }
 
-/** A 256-level codebook from 255 levels plus an exact zero, sorted. */
+/**
+ * Unigram costs and back-offs as 16-bit fixed point, `base + step · n`, one step (the finest power
+ * of 2 that spans them, at most 2^-10 nats) for both, each array stored as the differences of consecutive n modulo
+ * 2^16 (small numbers when the ids are ordered by cost, which deflate then shrinks).
+ */
+function fixedPoint(...arrays: Float32Array[]): { step: number; bases: number[]; deltas: Uint16Array[] } {
+  const ranges = arrays.map((a) => {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const x of a) {
+      if (!Number.isFinite(x)) throw new Error(`unigram value ${x} is not finite`);
+      lo = Math.min(lo, x);
+      hi = Math.max(hi, x);
+    }
+    return a.length ? { lo: Math.floor(lo), hi } : { lo: 0, hi: 0 };
+  });
+  const span = Math.max(...ranges.map((r) => r.hi - r.lo), 1);
+  const step = 2 ** Math.ceil(Math.log2(span / 65_535));
+  if (step > 2 ** -10) throw new Error(`unigram values span ${span} nats, more than 16 bits at 2^-10 nats hold`);
+  const deltas = arrays.map((a, k) => {
+    const out = new Uint16Array(a.length);
+    let prev = 0;
+    for (let i = 0; i < a.length; i++) {
+      const n = Math.round((a[i]! - ranges[k]!.lo) / step);
+      out[i] = (n - prev) & 0xffff;
+      prev = n;
+    }
+    return out;
+  });
+  return { step, bases: ranges.map((r) => r.lo), deltas };
+}
+
+/** LEB128 varints of the values. */
+function varints(values: Uint32Array): Uint8Array {
+  const out: number[] = [];
+  for (let v of values) {
+    while (v >= 0x80) {
+      out.push((v & 0x7f) | 0x80);
+      v >>>= 7;
+    }
+    out.push(v);
+  }
+  return Uint8Array.from(out);
+}
+
+/** A codebook of one level more: the levels plus an exact zero, sorted. */
 function withZeroLevel(book: Float32Array): Float32Array {
-  const out = new Float32Array(256);
-  out.set(book.subarray(0, 255));
-  out[255] = 0;
+  const out = new Float32Array(book.length + 1);
+  out.set(book);
+  out[book.length] = 0;
   return out.sort();
 }
