@@ -1,6 +1,6 @@
 /** Magic and version of the lexicon file. Layout: src/lexicon/FORMAT.md. */
 export const LEXICON_MAGIC = 'HZLX';
-export const LEXICON_VERSION = 2;
+export const LEXICON_VERSION = 3;
 
 /** Reading penalties are stored as u8 steps of this many nats. */
 export const PENALTY_STEP = 0.1;

@@ -1,4 +1,5 @@
 import { writeContainer } from '../util/container.ts';
+import { encodeVarints } from '../util/varint.ts';
 import { SYLLABLES } from '../pinyin/syllables.ts';
 import { LEXICON_MAGIC, LEXICON_VERSION, PENALTY_STEP, type LexiconMeta } from './lexicon-format.ts';
 
@@ -91,13 +92,15 @@ export function writeLexicon(
     source,
   };
   const bytes = (a: Uint32Array | Uint16Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  /** Run lengths of ascending starts, as varints (the reader sums them again). */
+  const lengths = (starts: Uint32Array) => encodeVarints(starts.subarray(1).map((s, i) => s - starts[i]!));
   return writeContainer(LEXICON_MAGIC, LEXICON_VERSION, [
     { name: 'meta', bytes: text.encode(JSON.stringify(meta)) },
     { name: 'vtext', bytes: blob },
-    { name: 'voff', bytes: bytes(offsets) },
-    { name: 'nlink', bytes: bytes(linkStart) },
+    { name: 'vlen', bytes: lengths(offsets) },
+    { name: 'nlinks', bytes: lengths(linkStart) },
     { name: 'lsyl', bytes: bytes(Uint16Array.from(linkSyl)) },
-    { name: 'nentry', bytes: bytes(entryStart) },
+    { name: 'nentries', bytes: lengths(entryStart) },
     { name: 'eword', bytes: bytes(Uint32Array.from(entryWord)) },
     { name: 'epen', bytes: Uint8Array.from(entryPenalty) },
   ]);

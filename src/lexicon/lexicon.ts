@@ -1,6 +1,7 @@
 import type { ByteSource } from '../util/byte-source.ts';
 import { readContainer, type Container, type ContainerCodec, type ContainerSpec } from '../util/container.ts';
 import { ImeError, ImeErrorCode } from '../util/errors.ts';
+import { runStartsFromVarints } from '../util/varint.ts';
 import { SYLLABLES } from '../pinyin/syllables.ts';
 import type { WordTrie } from './word-trie.ts';
 import { LEXICON_MAGIC, LEXICON_VERSION, PENALTY_STEP, type LexiconMeta } from './lexicon-format.ts';
@@ -11,7 +12,8 @@ const TEXT_CACHE_SLOTS = 1 << TEXT_CACHE_BITS;
 
 /**
  * The word list: word strings by id, and a trie over syllable ids whose nodes hold the words
- * read that way (best first). Typed-array views over the file; nothing per entry is allocated.
+ * read that way (best first). Typed-array views over the file, plus three arrays of offsets
+ * summed at load from the stored lengths; nothing per entry is allocated.
  */
 export class Lexicon implements WordTrie {
   readonly meta: LexiconMeta;
@@ -59,11 +61,16 @@ export class Lexicon implements WordTrie {
     const bad = (what: string) => new ImeError(ImeErrorCode.Corrupt, `${fileName}: ${what}`);
     if (meta.syllables !== SYLLABLES.join(' ')) throw bad('built for a different syllable table');
     this.meta = meta;
+    const starts = (name: string, n: number) => {
+      const s = Number.isInteger(n) && n >= 0 ? runStartsFromVarints(c.u8(name), n) : undefined;
+      if (!s) throw bad(`section '${name}' does not hold ${n} lengths`);
+      return s;
+    };
     this.vtext = c.u8('vtext');
-    this.voff = c.u32('voff');
-    this.linkStart = c.u32('nlink');
+    this.voff = starts('vlen', meta.words);
+    this.linkStart = starts('nlinks', meta.nodes);
     this.linkSyl = c.u16('lsyl');
-    this.entryStart = c.u32('nentry');
+    this.entryStart = starts('nentries', meta.nodes);
     this.entryWordIds = c.u32('eword');
     this.entryPen = c.u8('epen');
     if (

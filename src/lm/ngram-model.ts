@@ -1,6 +1,7 @@
 import type { ByteSource } from '../util/byte-source.ts';
 import { readContainer, type Container, type ContainerCodec, type ContainerSpec } from '../util/container.ts';
 import { ImeError, ImeErrorCode } from '../util/errors.ts';
+import { runStartsFromVarints } from '../util/varint.ts';
 import { BitPacked, packedWords } from './bit-packed.ts';
 import { BitRank } from './bit-rank.ts';
 import { GapRuns } from './gap-runs.ts';
@@ -96,8 +97,9 @@ export class NGramModel implements LanguageModel {
     }
     this.ucost = fromFixedPoint(sized('ucost', c.u16('ucost'), V), meta.unigramCostBase, meta.unigramStep);
     this.ubow = fromFixedPoint(sized('ubow', c.u16('ubow'), V), meta.unigramBackoffBase, meta.unigramStep);
-    this.ubiStart = runStarts(c.u8('bcount'), V);
-    if (this.ubiStart[V] !== B) throw bad('bigram run lengths do not add up to the bigram count');
+    const starts = runStartsFromVarints(c.u8('bcount'), V);
+    if (!starts || starts[V] !== B) throw bad('bigram run lengths do not add up to the bigram count');
+    this.ubiStart = starts;
     const runs = (name: string, starts: Uint32Array) => {
       const bytes = c.u8(name);
       const samples = c.u32(`${name}at`);
@@ -250,27 +252,6 @@ function runOf(starts: Uint32Array, i: number): number {
     else hi = mid - 1;
   }
   return lo;
-}
-
-/** Run starts (runs + 1 entries) from the LEB128 run lengths of `bytes`; damage reads as short runs. */
-function runStarts(bytes: Uint8Array, runs: number): Uint32Array {
-  const starts = new Uint32Array(runs + 1);
-  let pos = 0;
-  let total = 0;
-  for (let r = 0; r < runs; r++) {
-    starts[r] = total;
-    let n = 0;
-    let shift = 0;
-    let b: number;
-    do {
-      b = pos < bytes.length ? bytes[pos++]! : 0;
-      n += (b & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (b >= 0x80 && shift < 35);
-    total = Math.min(total + n, 2 ** 32 - 1);
-  }
-  starts[runs] = pos === bytes.length ? total : 2 ** 32 - 1;
-  return starts;
 }
 
 /** `base + step · n` for the 16-bit fixed-point values stored as differences (FORMAT.md). */

@@ -1,4 +1,5 @@
 import { writeContainer } from '../util/container.ts';
+import { encodeVarints } from '../util/varint.ts';
 import { packBits } from './bit-packed.ts';
 import { encodeGapRuns } from './gap-runs.ts';
 import { NGRAM_MAGIC, NGRAM_VERSION, type NGramMeta } from './ngram-format.ts';
@@ -200,7 +201,7 @@ export function encodeNGram(q: QuantizedNGram): Uint8Array {
     { name: 'meta', bytes: new TextEncoder().encode(JSON.stringify(meta)) },
     { name: 'ucost', bytes: bytesOf(ucost.deltas[0]!) },
     { name: 'ubow', bytes: bytesOf(ucost.deltas[1]!) },
-    { name: 'bcount', bytes: varints(runLengths) },
+    { name: 'bcount', bytes: encodeVarints(runLengths) },
     { name: 'bw2', bytes: bw2.bytes },
     { name: 'bw2at', bytes: bytesOf(bw2.samples) },
     { name: 'bcostq', bytes: bytesOf(packBits(q.bigramCost, bigramCostBits)) },
@@ -246,19 +247,6 @@ function fixedPoint(...arrays: Float32Array[]): { step: number; bases: number[];
     return out;
   });
   return { step, bases: ranges.map((r) => r.lo), deltas };
-}
-
-/** LEB128 varints of the values. */
-function varints(values: Uint32Array): Uint8Array {
-  const out: number[] = [];
-  for (let v of values) {
-    while (v >= 0x80) {
-      out.push((v & 0x7f) | 0x80);
-      v >>>= 7;
-    }
-    out.push(v);
-  }
-  return Uint8Array.from(out);
 }
 
 /** A codebook of one level more: the levels plus an exact zero, sorted. */
