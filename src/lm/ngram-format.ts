@@ -10,6 +10,9 @@ export interface NGramMeta {
   trigrams: number;
   /** Bigrams that have trigram continuations (the only ones with a stored back-off weight). */
   historyBigrams: number;
+  /** Lengths of the gap-coded id streams `bw2` and `tw3` in bytes. */
+  bigramIdBytes: number;
+  trigramIdBytes: number;
   /** Bits of a bigram cost level, a trigram cost level and a back-off level (1–8). */
   bigramCostBits: number;
   trigramCostBits: number;

@@ -100,13 +100,13 @@ export class NGramModel implements LanguageModel {
     const starts = runStartsFromVarints(c.u8('bcount'), V);
     if (!starts || starts[V] !== B) throw bad('bigram run lengths do not add up to the bigram count');
     this.ubiStart = starts;
-    const runs = (name: string, starts: Uint32Array) => {
-      const bytes = c.u8(name);
+    const runs = (name: string, starts: Uint32Array, length: number) => {
+      const bytes = sized(name, c.u8(name), length);
       const samples = c.u32(`${name}at`);
       if (!GapRuns.samplesValid(samples, starts.length - 1, bytes.length)) throw bad(`section '${name}at' does not index '${name}'`);
       return new GapRuns(bytes, samples, starts);
     };
-    this.bw2 = runs('bw2', this.ubiStart);
+    this.bw2 = runs('bw2', this.ubiStart, meta.bigramIdBytes);
     this.bw2Wide = new Uint32Array(B);
     const packed = (name: string, bits: number, n: number) =>
       new BitPacked(sized(name, c.u32(name), packedWords(n, bits)), bits, n);
@@ -123,7 +123,7 @@ export class NGramModel implements LanguageModel {
     }
     this.hTriStart[H] = trigrams;
     if (trigrams !== T) throw bad('n-gram counts do not add up');
-    this.tw3 = runs('tw3', this.hTriStart);
+    this.tw3 = runs('tw3', this.hTriStart, meta.trigramIdBytes);
     this.tw3Wide = new Uint32Array(T);
     this.tcost = packed('tcostq', meta.trigramCostBits, T);
     this.qbcost = sized('qbcost', c.f32('qbcost'), 2 ** meta.bigramCostBits);

@@ -186,6 +186,8 @@ export function encodeNGram(q: QuantizedNGram): Uint8Array {
     bigrams: nb,
     trigrams: nt,
     historyBigrams: H,
+    bigramIdBytes: bw2.bytes.length,
+    trigramIdBytes: tw3.bytes.length,
     bigramCostBits,
     trigramCostBits,
     backoffBits,
