@@ -36,9 +36,11 @@ try {
     });
     const t0 = performance.now();
     await page.goto(server.url, { waitUntil: 'commit' });
+    // Keys go in as soon as the keyboard is attached (it keeps them while the engine loads).
+    await page.waitForFunction(() => (window as { hanziImeDemo?: { keyboard(): unknown } }).hanziImeDemo?.keyboard(), undefined, { polling: 5 });
     await page.locator('#message').click();
     await page.keyboard.type('nihao');
-    await page.locator('[data-hanzi-ime] [role="option"]:not([hidden]) .text').first().waitFor({ timeout: 120_000 });
+    await page.locator('[data-hanzi-ime] [role="option"]:not([hidden]) .text').first().waitFor({ timeout: 60_000 });
     const ms = performance.now() - t0;
     await Promise.all(sizes);
     const counted = bytes;
