@@ -13,6 +13,7 @@ import { encodeGapRuns, GapRuns, RUN_SAMPLE } from '../src/lm/gap-runs.ts';
 import { NGRAM_MAGIC, NGRAM_VERSION } from '../src/lm/ngram-format.ts';
 import { readContainer, writeContainer } from '../src/util/container.ts';
 import { ImeErrorCode, isImeError } from '../src/util/errors.ts';
+import { codeOf } from './lib/error-code.ts';
 
 /** A deterministic random source (mulberry32). */
 function random(seed: number): (n: number) => number {
@@ -273,14 +274,6 @@ describe('BitPacked', () => {
   });
 
   it('refuses values too wide (writer) and arrays of the wrong length (a damaged file)', () => {
-    const codeOf = (run: () => unknown) => {
-      try {
-        run();
-      } catch (e) {
-        return isImeError(e) ? e.code : e;
-      }
-      return 'no error';
-    };
     expect(codeOf(() => packBits([8], 3))).toBe(ImeErrorCode.InvalidArgument);
     expect(codeOf(() => new BitPacked(new Uint32Array(1), 6, 10))).toBe(ImeErrorCode.Corrupt);
     expect(codeOf(() => new BitPacked(new Uint32Array(2), 0, 0))).toBe(ImeErrorCode.Corrupt);

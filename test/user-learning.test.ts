@@ -11,6 +11,7 @@ import type { UserControls } from '../src/user/controls.ts';
 import { HistoryStore } from '../src/user/store.ts';
 import { UserLearning } from '../src/user/user-learning.ts';
 import { ImeErrorCode, isImeError } from '../src/util/errors.ts';
+import { codeOf } from './lib/error-code.ts';
 import type { NGramModel } from '../src/lm/ngram-model.ts';
 import type { ScoreOut } from '../src/lm/language-model.ts';
 
@@ -56,14 +57,6 @@ function pick(session: Session, pinyin: string, ...texts: string[]): string | un
 
 describe('learning from commits (real lexicon and model)', () => {
   it('misuse throws ImeError INVALID_ARGUMENT, the one error type of the engine', () => {
-    const codeOf = (run: () => unknown) => {
-      try {
-        run();
-      } catch (e) {
-        return isImeError(e) ? e.code : e;
-      }
-      return 'no error';
-    };
     const learning = new UserLearning(data.lexicon);
     // attachHistory before the engine was built with learning.engineOptions.
     expect(codeOf(() => attachHistory(createEngine(data), learning))).toBe(ImeErrorCode.InvalidArgument);
