@@ -33,8 +33,8 @@ const arg = (name: string, fallback: number) => {
   const i = args.indexOf(name);
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
-const MAX_BIGRAMS = arg('--max-bigrams', 1_550_000);
-const MAX_TRIGRAMS = arg('--max-trigrams', 260_000);
+const MAX_BIGRAMS = arg('--max-bigrams', 2_100_000);
+const MAX_TRIGRAMS = arg('--max-trigrams', 600_000);
 const MIN_COUNT = arg('--min-count', 2);
 /** Absolute discount of the corpus models' counts. */
 const DISCOUNT = arg('--discount', 0.7);
