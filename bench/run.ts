@@ -15,6 +15,8 @@ import { LEXICON_PATH, loadNodeEngine, MODEL_PATH, ROOT } from '../scripts/lib/n
 import { describeContainer } from '../src/util/container.ts';
 import { lineChart } from './lib/chart.ts';
 import { decodeClause, typeClause } from './lib/keystrokes.ts';
+import { rerankerKeystrokes } from './lib/reranker-keystrokes.ts';
+import { loadOnnxReranker } from '../src/model/onnx.ts';
 import { median, summarize, type Summary } from './lib/stats.ts';
 
 const argv = process.argv.slice(2);
@@ -180,6 +182,21 @@ const clauseDecode = [...last.clauseByLength.entries()]
   .map(([len, v]) => ({ lengthUpTo: len, ...fmt(summarize(v)) }));
 const microResults = quick ? {} : micro();
 
+/** The optional reranker on every key: dev-dialogue clauses (a tenth with --quick). */
+async function rerankerRun() {
+  const dialogue = readFileSync(`${EVAL}/dev-dialogue.tsv`, 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('\t'))
+    .map((l) => l.split('\t')[0]!)
+    .filter((_, i) => !quick || i % 10 === 0);
+  const model = await loadOnnxReranker(readFileSync(`${ROOT}models/reranker.onnx`), { name: 'models/reranker.onnx' });
+  const r = await rerankerKeystrokes(loadNodeEngine(), model, dialogue);
+  await model.dispose();
+  return { clauses: dialogue.length, keys: r.keys, plain: fmt(r.plain), added: fmt(r.added) };
+}
+log('reranker keystrokes (dev-dialogue)');
+const reranker = await rerankerRun();
+
 const result = {
   date: new Date().toISOString(),
   node: process.version,
@@ -201,6 +218,7 @@ const result = {
   latencyByLength,
   clauseDecode,
   micro: microResults,
+  reranker,
 };
 mkdirSync(OUT, { recursive: true });
 writeFileSync(`${OUT}/latest.json`, JSON.stringify(result, null, 2) + '\n');
@@ -228,6 +246,7 @@ const md = [
   `| cold start, bundled (read + inflate + index + first candidates), median of ${cold.runs} | ${cold.coldMsMedian.toFixed(1)} ms (process CPU ${cold.cpuMsMedian.toFixed(1)} ms) | ≤ 150 ms |`,
   `| cold start inside a worker (bundled worker, data moved in, portable or native inflate), median of ${workerCold.runs} | ${workerCold.workerColdMsMedian.toFixed(1)} ms | |`,
   `| JS heap after load | ${cold.heapMBMedian.toFixed(1)} MB (+ ${cold.arrayBuffersMBMedian.toFixed(1)} MB array buffers) | ≤ 80 MB |`,
+  `| reranker (models/reranker.onnx) added per key, ${reranker.keys} keys of dev-dialogue: p50 / p95 / max | ${reranker.added.p50Ms.toFixed(3)} / ${reranker.added.p95Ms.toFixed(3)} / ${reranker.added.maxMs.toFixed(2)} ms (n-gram alone: p95 ${reranker.plain.p95Ms.toFixed(3)} ms) | p95 ≤ 2 ms |`,
   '',
   '| data file | shipped (compressed) | raw |',
   '|---|---|---|',

@@ -2,21 +2,28 @@
  * Accuracy over files in the ../shared/eval format (pinyin<TAB>gold<TAB>syllables):
  * sentence top-1, top-5, character accuracy of the top candidate, and time per clause.
  *
- *   npm run eval -- ../shared/eval/dev-news.tsv ../shared/eval/dev-chat.tsv [--errors N]
+ *   npm run eval -- ../shared/eval/dev-news.tsv ../shared/eval/dev-chat.tsv [--errors N] [--model default|PATH]
+ *
+ * Without `--model` the n-gram's order; with it, the sentences as the reranker orders them.
  */
 import { readFileSync } from 'node:fs';
-import { loadNodeEngine } from './lib/node-engine.ts';
+import { loadNodeEngine, ROOT } from './lib/node-engine.ts';
+import { loadOnnxReranker } from '../src/model/onnx.ts';
 import { scoreClause, type ClauseScore } from './lib/accuracy.ts';
 
 const argv = process.argv.slice(2);
-const errorsAt = argv.indexOf('--errors');
-const showErrors = errorsAt >= 0 ? Number(argv[errorsAt + 1]) : 0;
-const files = argv.filter((a, i) => !a.startsWith('--') && (errorsAt < 0 || i !== errorsAt + 1));
+const valueOf = (flag: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
+const showErrors = Number(valueOf('--errors') ?? 0);
+const modelPath = valueOf('--model');
+const files = argv.filter((a, i) => !a.startsWith('--') && !['--errors', '--model'].includes(argv[i - 1] ?? ''));
 if (files.length === 0) {
-  process.stderr.write('usage: npm run eval -- FILE.tsv [FILE.tsv …] [--errors N]\n');
+  process.stderr.write('usage: npm run eval -- FILE.tsv [FILE.tsv …] [--errors N] [--model default|PATH]\n');
   process.exit(2);
 }
-const engine = loadNodeEngine();
+const reranker = modelPath
+  ? await loadOnnxReranker(readFileSync(modelPath === 'default' ? `${ROOT}models/reranker.onnx` : modelPath), { name: modelPath })
+  : undefined;
+const engine = loadNodeEngine(reranker ? { reranker } : {});
 const session = engine.createSession();
 const pct = (a: number, b: number) => (b ? (100 * a) / b : 0).toFixed(1);
 console.log('file\tclauses\ttop1\ttop5\tchar\tmean_ms\tp95_ms');
@@ -30,6 +37,7 @@ for (const file of files) {
     const t0 = performance.now();
     session.reset();
     session.type(pinyin);
+    if (reranker) await session.rankedCandidates();
     const sentences = session.sentenceCandidates().map((c) => c.text);
     times.push(performance.now() - t0);
     const s = scoreClause(sentences, gold);

@@ -1,6 +1,6 @@
 /**
  * The optional ONNX reranker (`hanzi-ime/reranker`): loads a model written by
- * scripts/train-reranker.ts and reranks the engine's sentences with it. Needs the optional
+ * scripts/train_reranker.py and reranks the engine's sentences with it. Needs the optional
  * peer dependency onnxruntime-web; nothing else in the package imports it.
  *
  * ```ts
@@ -14,5 +14,5 @@
  * one and pass `rerankerUrl` (and `wasmPaths`) in the init.
  */
 export { loadOnnxReranker, type OnnxOptions } from './model/onnx.ts';
-export { CharModelReranker } from './model/char-reranker.ts';
+export { SentenceReranker } from './model/sentence-reranker.ts';
 export type { Reranker, RerankItem } from './model/reranker.ts';

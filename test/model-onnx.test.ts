@@ -1,89 +1,36 @@
-import { describe, expect, it } from 'vitest';
-import { encodeCharMlpModel, METADATA_KEY } from '../src/model/char-mlp-onnx.ts';
-import { hiddenOf, initWeights, scoreOf, type CharMlpWeights } from '../src/model/char-mlp.ts';
-import { CharVocabulary, writeWindow, type CharVocabularyData } from '../src/model/char-vocabulary.ts';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeOnnxModel, readOnnxMetadata } from '../src/model/onnx-format.ts';
 import { loadOnnxReranker } from '../src/model/onnx.ts';
-import type { RerankItem } from '../src/model/reranker.ts';
+import { METADATA_KEY, type SentenceReranker } from '../src/model/sentence-reranker.ts';
 import { ImeErrorCode } from '../src/util/errors.ts';
+import { ROOT } from '../scripts/lib/node-engine.ts';
 
-const vocabulary: CharVocabularyData = {
-  chars: '的是一十不我时式市事',
-  homophones: { de: '的', shi: '是十时式市事', yi: '一', bu: '不', wo: '我' },
-};
+const PATH = `${ROOT}models/reranker.onnx`;
+const bytes = readFileSync(PATH);
+let model: SentenceReranker;
+beforeAll(async () => {
+  model = await loadOnnxReranker(bytes, { name: 'models/reranker.onnx' });
+});
+afterAll(() => model?.dispose());
 
-function seeded(seed: number): () => number {
-  let s = seed;
-  return () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
-}
-
-function tinyWeights(): CharMlpWeights {
-  const vocab = new CharVocabulary(vocabulary);
-  const w = initWeights({ left: 2, right: 1, dim: 4, hidden: 6, vocab: vocab.size }, seeded(7));
-  // Make the scores differ clearly between characters.
-  w.embedding.forEach((_, i) => (w.embedding[i] = Math.sin(i) * 0.8));
-  w.output.forEach((_, i) => (w.output[i] = Math.cos(i * 1.3) * 0.7));
-  w.outputBias.forEach((_, i) => (w.outputBias[i] = (i % 5) * 0.3));
-  return w;
-}
-
-/** The model cost of one sentence computed directly from the weights. */
-function referenceCost(w: CharMlpWeights, text: string, syllables: string[], context: string): number {
-  const vocab = new CharVocabulary(vocabulary);
-  const ids = Int32Array.from([...text], (ch) => vocab.id(ch));
-  const before = [...context].map((ch) => vocab.id(ch));
-  const window = new Int32Array(w.shape.left + w.shape.right);
-  const x = new Float32Array(window.length * w.shape.dim);
-  const h = new Float32Array(w.shape.hidden);
-  let cost = 0;
-  syllables.forEach((syl, i) => {
-    const set = [...vocab.competitors(syl)];
-    if (set.length < 2) return;
-    writeWindow(ids, i, w.shape.left, w.shape.right, before, window, 0);
-    hiddenOf(w, window, 0, x, h);
-    const scores = set.map((id) => scoreOf(w, h, id));
-    const max = Math.max(...scores);
-    const logZ = max + Math.log(scores.reduce((a, s) => a + Math.exp(s - max), 0));
-    cost += logZ - scoreOf(w, h, ids[i]!);
-  });
-  return cost;
-}
-
-describe('ONNX export of the character model', () => {
-  it('stores its metadata where the loader finds it', () => {
-    const bytes = encodeCharMlpModel(tinyWeights(), { vocabulary, weight: 0.4, candidates: 9 });
-    const meta = JSON.parse(readOnnxMetadata(bytes)[METADATA_KEY]!);
-    expect(meta).toMatchObject({ left: 2, right: 1, weight: 0.4, candidates: 9, vocabulary });
+describe('the sentence model in onnxruntime-web (wasm)', () => {
+  it('computes the scores PyTorch computed at export (stored in the file)', async () => {
+    const { check } = JSON.parse(readOnnxMetadata(bytes)[METADATA_KEY]!) as { check: { texts: string[]; scores: number[] } };
+    expect(check.texts.length).toBeGreaterThanOrEqual(4);
+    const got = await model.scores(check.texts);
+    check.scores.forEach((s, i) => expect(got[i]).toBeCloseTo(s, 3));
   });
 
-  it('onnxruntime-web computes the same costs as the TypeScript reference', async () => {
-    const w = tinyWeights();
-    const reranker = await loadOnnxReranker(encodeCharMlpModel(w, { vocabulary, weight: 1, candidates: 8 }));
-    const items: RerankItem[] = [
-      { text: '我是不是', cost: 10, words: [{ text: '我', reading: 'wo' }, { text: '是不是', reading: "shi'bu'shi" }] },
-      { text: '我时不事', cost: 11, words: [{ text: '我时', reading: "wo'shi" }, { text: '不事', reading: "bu'shi" }] },
-      { text: '十一', cost: 12, words: [{ text: '十一', reading: "shi'yi" }] },
-    ];
-    for (const context of ['', '的是', '。']) {
-      const costs = await reranker.modelCosts(items, context);
-      const ctx = context === '。' ? '' : context;
-      expect(costs[0]).toBeCloseTo(referenceCost(w, '我是不是', ['wo', 'shi', 'bu', 'shi'], ctx), 4);
-      expect(costs[1]).toBeCloseTo(referenceCost(w, '我时不事', ['wo', 'shi', 'bu', 'shi'], ctx), 4);
-      expect(costs[2]).toBeCloseTo(referenceCost(w, '十一', ['shi', 'yi'], ctx), 4);
-      expect(costs[0]).toBeGreaterThan(0);
-    }
-    await reranker.dispose();
+  it('scores a sentence the same alone and in a padded batch with longer ones', async () => {
+    const alone = await (await loadOnnxReranker(bytes)).scores(['你好']);
+    const batch = await (await loadOnnxReranker(bytes)).scores(['今天晚上我们一起去吃火锅吧', '你好', '好']);
+    expect(batch[1]).toBeCloseTo(alone[0]!, 4);
   });
 
-  it('scores an initial over every character of the syllables it starts', async () => {
-    const w = tinyWeights();
-    const reranker = await loadOnnxReranker(encodeCharMlpModel(w, { vocabulary, weight: 1, candidates: 8 }));
-    const initial: RerankItem = { text: '我是', cost: 0, words: [{ text: '我是', reading: "wo'sh" }] };
-    const full: RerankItem = { text: '我是', cost: 0, words: [{ text: '我是', reading: "wo'shi" }] };
-    const [a, b] = await reranker.modelCosts([initial, full], '');
-    // 'sh' covers exactly the 'shi' characters here, so both are scored over the same set.
-    expect(a).toBeCloseTo(b!, 6);
-    await reranker.dispose();
+  it('letters, unknown characters and empty text do not break it', async () => {
+    const scores = await model.scores(['你好abc', '𠀋𠀋', '', 'x'.repeat(500)]);
+    expect([...scores].every(Number.isFinite)).toBe(true);
   });
 
   it('refuses files that are not reranker models with MODEL_FAILED', async () => {
@@ -99,7 +46,20 @@ describe('ONNX export of the character model', () => {
       nodes: [{ op: 'Identity', inputs: ['x'], outputs: ['y'] }],
     });
     await expect(loadOnnxReranker(plain)).rejects.toMatchObject({ code: ImeErrorCode.ModelFailed, message: expect.stringContaining('not a reranker') });
-    const future = encodeOnnxModel({ name: 'x', producer: 't', opset: 13, inputs: [], outputs: [], initializers: [], nodes: [], metadata: { [METADATA_KEY]: JSON.stringify({ format: 'char-window-mlp', version: 99 }) } });
+    const meta = JSON.parse(readOnnxMetadata(bytes)[METADATA_KEY]!) as Record<string, unknown>;
+    const future = encodeOnnxModel({ name: 'x', producer: 't', opset: 13, inputs: [], outputs: [], initializers: [], nodes: [], metadata: { [METADATA_KEY]: JSON.stringify({ ...meta, version: 99 }) } });
     await expect(loadOnnxReranker(future)).rejects.toMatchObject({ code: ImeErrorCode.ModelFailed, message: expect.stringContaining('version') });
+    // Right metadata on a graph that is not the model: the runtime's failure is MODEL_FAILED too.
+    const wrongGraph = encodeOnnxModel({
+      name: 'identity',
+      producer: 'test',
+      opset: 13,
+      metadata: { [METADATA_KEY]: JSON.stringify(meta) },
+      inputs: [{ name: 'x', type: 'float', dims: [1] }],
+      outputs: [{ name: 'y', type: 'float', dims: [1] }],
+      initializers: [],
+      nodes: [{ op: 'Identity', inputs: ['x'], outputs: ['y'] }],
+    });
+    await expect(loadOnnxReranker(wrongGraph)).rejects.toMatchObject({ code: ImeErrorCode.ModelFailed });
   });
 });

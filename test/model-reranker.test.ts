@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../src/engine/engine.ts';
 import { loadEngineData } from '../src/engine/load.ts';
-import { CharModelReranker, type WindowScorer } from '../src/model/char-reranker.ts';
+import { parseSentenceModelMetadata, SentenceReranker, type SentenceModelMetadata, type SentenceScorer } from '../src/model/sentence-reranker.ts';
+import { ImeErrorCode } from '../src/util/errors.ts';
 import { NULL_RERANKER, orderByCost, type Reranker, type RerankItem } from '../src/model/reranker.ts';
 import { readAssets } from '../scripts/lib/node-engine.ts';
 
@@ -101,46 +102,86 @@ describe('Session.rankedCandidates', () => {
   });
 });
 
-describe('CharModelReranker', () => {
-  const metadata = {
-    format: 'char-window-mlp',
+describe('SentenceReranker', () => {
+  const metadata: SentenceModelMetadata = {
+    format: 'char-sentence-listwise',
     version: 1,
-    left: 1,
-    right: 1,
-    weight: 1,
+    specials: { pad: 0, unknown: 1, begin: 2, end: 3 },
+    chars: '是时事',
+    scale: 1,
     candidates: 8,
-    vocabulary: { chars: '是时事', homophones: { shi: '是时事' } },
+    maxLength: 4,
   };
-  /** A scorer that likes 时 (id 4) everywhere. */
-  const likesShi: WindowScorer = async (_w, _width, targets) => Float32Array.from(targets, (id) => (id === 4 ? 3 : 0));
-  const items: RerankItem[] = [
-    { text: '是', cost: 1, words: [{ text: '是', reading: 'shi' }] },
-    { text: '时', cost: 2, words: [{ text: '时', reading: 'shi' }] },
-    { text: '事', cost: 2.5, words: [{ text: '事', reading: 'shi' }] },
-  ];
+  /** A scorer giving 3 per 时 (id 5) in a row; counts its calls. */
+  function likesShi(): SentenceScorer & { calls: number } {
+    const f = Object.assign(
+      async (ids: Int32Array, lens: Int32Array, n: number, width: number) => {
+        f.calls++;
+        return Float32Array.from({ length: n }, (_, row) => {
+          let s = 0;
+          for (let i = 0; i < lens[row]!; i++) if (ids[row * width + i] === 5) s += 3;
+          return s;
+        });
+      },
+      { calls: 0 },
+    );
+    return f;
+  }
+  const item = (text: string, cost: number): RerankItem => ({ text, cost, words: [{ text, reading: 'shi' }] });
+  const items = [item('是', 1), item('时', 2), item('事', 2.5)];
 
-  it('adds weight × the model cost to the decoder cost', async () => {
-    const r = new CharModelReranker(metadata, likesShi);
-    const costs = await r.modelCosts(items, '');
-    const logZ = Math.log(Math.exp(3) + 2);
-    expect(costs[0]).toBeCloseTo(logZ, 6);
-    expect(costs[1]).toBeCloseTo(logZ - 3, 6);
-    expect(await r.rerank(items, '')).toEqual(orderByCost(items.map((it, i) => it.cost + costs[i]!)));
-    expect((await r.rerank(items, ''))[0]).toBe(1);
-    r.weight = 0;
+  it('orders by decoder cost − scale × model score', async () => {
+    const r = new SentenceReranker(metadata, likesShi());
+    expect([...(await r.scores(items.map((x) => x.text)))]).toEqual([0, 3, 0]);
+    expect(await r.rerank(items, '')).toEqual([1, 0, 2]);
+    r.scale = 0.1;
+    expect(await r.rerank(items, '')).toEqual([0, 1, 2]);
+    r.scale = 0;
     expect(await r.rerank(items, '')).toEqual([0, 1, 2]);
   });
 
-  it('letters and unknown characters do not break it', async () => {
-    const r = new CharModelReranker(metadata, likesShi);
-    const odd: RerankItem[] = [
-      { text: '是abc', cost: 1, words: [{ text: '是', reading: 'shi' }, { text: 'abc', reading: 'abc' }] },
-      { text: '狮', cost: 1, words: [{ text: '狮', reading: 'shi' }] },
-      { text: '', cost: 1, words: [] },
-    ];
-    const costs = await r.modelCosts(odd, 'abc');
-    expect([...costs].every(Number.isFinite)).toBe(true);
-    expect(costs[1]).toBeCloseTo(Math.log(4), 6); // unknown: uniform over the set plus itself
-    expect(costs[2]).toBe(0);
+  it('keeps the decoder order for input read as initials, and reranks a last unfinished syllable', async () => {
+    const scorer = likesShi();
+    const r = new SentenceReranker(metadata, scorer);
+    const read = (text: string, cost: number, reading: string): RerankItem => ({ text, cost, words: [{ text, reading }] });
+    expect(await r.rerank([read('是是', 1, "sh'sh"), read('时时', 2, "sh'sh")], '')).toEqual([0, 1]);
+    expect(scorer.calls).toBe(0);
+    expect(await r.rerank([read('是是', 1, "shi'sh"), read('时时', 2, "shi'sh")], '')).toEqual([1, 0]);
+  });
+
+  it('encodes begin, characters (unknown for the rest), end, cut at the maximum length', () => {
+    const r = new SentenceReranker(metadata, likesShi());
+    expect(r.encode('是x时')).toEqual([2, 4, 1, 5, 3]);
+    expect(r.encode('是是是是是是')).toEqual([2, 4, 4, 4, 4, 3]);
+    expect(r.encode('')).toEqual([2, 3]);
+  });
+
+  it('runs the model once for sentences it has scored already', async () => {
+    const scorer = likesShi();
+    const r = new SentenceReranker(metadata, scorer);
+    await r.rerank(items, '');
+    await r.rerank([...items].reverse(), '');
+    expect(scorer.calls).toBe(1);
+    await r.rerank([item('是时', 1), item('是是', 1)], '');
+    expect(scorer.calls).toBe(2);
+  });
+
+  it('a model giving the wrong number of scores or NaN fails with MODEL_FAILED', async () => {
+    const short = new SentenceReranker(metadata, async () => new Float32Array(1));
+    await expect(short.rerank(items, '')).rejects.toMatchObject({ code: ImeErrorCode.ModelFailed });
+    const nan = new SentenceReranker(metadata, async (_i, _l, n) => new Float32Array(n).fill(Number.NaN));
+    await expect(nan.rerank(items, '')).rejects.toMatchObject({ code: ImeErrorCode.ModelFailed });
+  });
+
+  it.each([
+    ['no metadata', undefined, 'not a reranker'],
+    ['not JSON', '{', 'not JSON'],
+    ['another format', JSON.stringify({ ...metadata, format: 'char-window-mlp' }), 'unknown model format'],
+    ['a future version', JSON.stringify({ ...metadata, version: 2 }), 'version'],
+    ['no vocabulary', JSON.stringify({ ...metadata, chars: '' }), 'vocabulary'],
+    ['a negative scale', JSON.stringify({ ...metadata, scale: -1 }), 'scale'],
+    ['a huge K', JSON.stringify({ ...metadata, candidates: 1e6 }), 'candidate'],
+  ])('metadata with %s is refused with MODEL_FAILED', (_what, json, message) => {
+    expect(() => parseSentenceModelMetadata(json, 'm.onnx')).toThrow(expect.objectContaining({ code: ImeErrorCode.ModelFailed, message: expect.stringContaining(message) }));
   });
 });

@@ -9,8 +9,7 @@
  */
 import * as ort from 'onnxruntime-web/wasm';
 import { ImeError, ImeErrorCode } from '../util/errors.ts';
-import { METADATA_KEY, parseCharModelMetadata } from './char-mlp-onnx.ts';
-import { CharModelReranker, type WindowScorer } from './char-reranker.ts';
+import { METADATA_KEY, parseSentenceModelMetadata, SentenceReranker, type SentenceScorer } from './sentence-reranker.ts';
 import { readOnnxMetadata } from './onnx-format.ts';
 
 /** Where and how the runtime runs. */
@@ -20,7 +19,7 @@ export interface OnnxOptions {
   /** Name used in error messages. */
   readonly name?: string;
   /** Overrides the weight stored in the model (tuning). */
-  readonly weight?: number;
+  readonly scale?: number;
   /** Overrides the number of sentences reranked (tuning). */
   readonly candidates?: number;
 }
@@ -46,11 +45,11 @@ function oneAtATime<A extends unknown[], R>(run: (...args: A) => Promise<R>): (.
 }
 
 /**
- * Loads a reranker model (.onnx bytes written by scripts/train-reranker.ts) and returns a
- * ready {@link CharModelReranker}. Throws {@link ImeError} MODEL_FAILED when the bytes are not
+ * Loads a reranker model (.onnx bytes written by scripts/train_reranker.py) and returns a
+ * ready {@link SentenceReranker}. Throws {@link ImeError} MODEL_FAILED when the bytes are not
  * such a model or the runtime cannot start.
  */
-export async function loadOnnxReranker(bytes: Uint8Array, options: OnnxOptions = {}): Promise<CharModelReranker> {
+export async function loadOnnxReranker(bytes: Uint8Array, options: OnnxOptions = {}): Promise<SentenceReranker> {
   const name = options.name ?? 'reranker.onnx';
   let json: string | undefined;
   try {
@@ -58,10 +57,10 @@ export async function loadOnnxReranker(bytes: Uint8Array, options: OnnxOptions =
   } catch (e) {
     throw new ImeError(ImeErrorCode.ModelFailed, `${name}: not an ONNX model file`, { cause: e });
   }
-  const stored = parseCharModelMetadata(json, name);
+  const stored = parseSentenceModelMetadata(json, name);
   const metadata = {
     ...stored,
-    weight: options.weight ?? stored.weight,
+    scale: options.scale ?? stored.scale,
     candidates: options.candidates ?? stored.candidates,
   };
   configure(options);
@@ -71,11 +70,10 @@ export async function loadOnnxReranker(bytes: Uint8Array, options: OnnxOptions =
   } catch (e) {
     throw new ImeError(ImeErrorCode.ModelFailed, `${name}: the runtime could not load it: ${String(e)}`, { cause: e });
   }
-  const score: WindowScorer = oneAtATime(async (windows, width, targets, rows) => {
+  const score: SentenceScorer = oneAtATime(async (ids, lens, n, width) => {
     const feeds = {
-      windows: new ort.Tensor('int32', windows, [windows.length / width, width]),
-      targets: new ort.Tensor('int32', targets, [targets.length]),
-      rows: new ort.Tensor('int32', rows, [rows.length]),
+      ids: new ort.Tensor('int32', ids, [n, width]),
+      lens: new ort.Tensor('int32', lens, [n]),
     };
     try {
       const out = await session.run(feeds);
@@ -86,8 +84,9 @@ export async function loadOnnxReranker(bytes: Uint8Array, options: OnnxOptions =
       for (const t of Object.values(feeds)) t.dispose();
     }
   });
-  const reranker = new CharModelReranker(metadata, score, oneAtATime(() => session.release()));
+  const reranker = new SentenceReranker(metadata, score, oneAtATime(() => session.release()));
   // The first run sets the runtime up (tens of ms); do it now rather than on the first key.
-  await score(new Int32Array(metadata.left + metadata.right), metadata.left + metadata.right, Int32Array.of(0), Int32Array.of(0));
+  const warm = reranker.encode('你好');
+  await score(Int32Array.from(warm), Int32Array.of(warm.length), 1, warm.length);
   return reranker;
 }
