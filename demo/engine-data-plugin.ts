@@ -16,7 +16,18 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const ENGINE_DATA_FILES: Readonly<Record<string, string>> = {
   'data/lexicon.bin': `${ROOT}dictionaries/lexicon.bin`,
   'data/ngram.bin': `${ROOT}models/ngram.bin`,
+  // The optional reranker and the ONNX runtime's WebAssembly build (loaded by the worker).
+  'data/reranker.onnx': `${ROOT}models/reranker.onnx`,
+  'data/ort/ort-wasm-simd-threaded.mjs': `${ROOT}node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.mjs`,
+  'data/ort/ort-wasm-simd-threaded.wasm': `${ROOT}node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm`,
 };
+
+/** The served type of a data file (module scripts and WebAssembly need theirs). */
+function contentType(path: string): string {
+  if (path.endsWith('.mjs')) return 'text/javascript';
+  if (path.endsWith('.wasm')) return 'application/wasm';
+  return 'application/octet-stream';
+}
 
 export function engineDataPlugin(): Plugin {
   return {
@@ -26,7 +37,7 @@ export function engineDataPlugin(): Plugin {
         const path = (req.url ?? '').split('?')[0]!.replace(/^\//, '');
         const file = ENGINE_DATA_FILES[path];
         if (!file) return next();
-        res.setHeader('Content-Type', 'application/octet-stream');
+        res.setHeader('Content-Type', contentType(path));
         res.setHeader('Content-Length', String(statSync(file).size));
         createReadStream(file).pipe(res);
       });

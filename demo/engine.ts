@@ -21,13 +21,29 @@ const dataUrl = (name: string) => new URL(`data/${name}`, document.baseURI).href
 export type EnginePlace = 'worker' | 'main';
 
 /**
- * Starts the engine; it fetches its data files itself. The user history is on (kept in
- * IndexedDB); `incognito` starts it with learning off.
+ * The worker entry able to run the reranking model (onnxruntime-web, loaded by the worker only
+ * once the n-gram is answering). The runtime's .wasm comes from the page's own origin.
  */
-export async function startEngine(place: EnginePlace = 'worker', incognito = false): Promise<DemoEngine> {
+function rerankerWorker(): Worker {
+  return new Worker(new URL('../src/worker/reranker-worker.ts', import.meta.url), { type: 'module' });
+}
+
+/**
+ * Starts the engine; it fetches its data files itself. The user history is on (kept in
+ * IndexedDB); `incognito` starts it with learning off. In a worker the reranking model loads
+ * after the n-gram (unless `reranker` is false): candidates come in the n-gram's order until
+ * it is ready.
+ */
+export async function startEngine(place: EnginePlace = 'worker', incognito = false, reranker = true): Promise<DemoEngine> {
+  const withModel = reranker && place === 'worker' && typeof Worker !== 'undefined';
   const client = await createEngineClient({
-    init: { lexiconUrl: dataUrl('lexicon.bin'), modelUrl: dataUrl('ngram.bin'), history: { incognito } },
-    ...(place === 'main' ? { worker: null } : {}),
+    init: {
+      lexiconUrl: dataUrl('lexicon.bin'),
+      modelUrl: dataUrl('ngram.bin'),
+      history: { incognito },
+      ...(withModel ? { rerankerUrl: dataUrl('reranker.onnx'), wasmPaths: dataUrl('ort/') } : {}),
+    },
+    ...(place === 'main' ? { worker: null } : withModel ? { worker: rerankerWorker } : {}),
   });
   return { backend: client, client, where: client.inWorker ? 'Web Worker' : 'main thread' };
 }

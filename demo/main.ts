@@ -70,6 +70,8 @@ export interface DemoHooks {
   refreshHistory(): Promise<void>;
   /** Resolves once the settings changed so far are applied. */
   settingsApplied(): Promise<void>;
+  /** The reranking model's fate once it has loaded or failed (it loads after the first answer). */
+  modelStatus(): Promise<string>;
 }
 
 const latencies: LatencySample[] = [];
@@ -222,6 +224,7 @@ const ready = (async () => {
     throw error;
   }
   engineStatus.value = engine.where;
+  void showModelStatus(engine);
   if (!engine.backend.setIncognito) {
     incognitoHint.hidden = false;
     incognitoHint.textContent = 'This engine keeps no history, so nothing is learned either way.';
@@ -234,6 +237,14 @@ const ready = (async () => {
   meter.start();
   textarea.focus();
 })();
+
+/** The status line says whether the reranker is on once its loading settles. */
+async function showModelStatus(running: DemoEngine): Promise<string> {
+  const status = await running.client.modelStatus().catch((e: unknown) => ({ state: 'failed' as const, message: String(e) }));
+  if (status?.state === 'ready') engineStatus.value = `${running.where}, reranker on`;
+  else if (status?.state === 'failed') engineStatus.value = `${running.where}, without the reranker (${status.message})`;
+  return status?.state ?? 'none';
+}
 
 const hooks: DemoHooks = {
   ready,
@@ -254,6 +265,10 @@ const hooks: DemoHooks = {
   settingsApplied: async () => {
     await ready;
     await applying;
+  },
+  modelStatus: async () => {
+    await ready;
+    return showModelStatus(engine!);
   },
 };
 window.hanziImeDemo = hooks;

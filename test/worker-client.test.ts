@@ -5,7 +5,7 @@ import { createEngineClient, type EngineClient } from '../src/worker/client.ts';
 import { createEngineHost } from '../src/worker/engine-host.ts';
 import type { CompositionState, EngineInit } from '../src/worker/protocol.ts';
 import { ImeErrorCode, isImeError } from '../src/util/errors.ts';
-import { readAssets } from '../scripts/lib/node-engine.ts';
+import { readAssets, ROOT } from '../scripts/lib/node-engine.ts';
 import { createEngine } from '../src/engine/engine.ts';
 import { loadEngineData } from '../src/engine/load.ts';
 
@@ -159,24 +159,42 @@ describe('engine host with a reranking model', () => {
     });
   });
 
-  it('loads the model from bytes and answers with its order', async () => {
-    const { encodeCharMlpModel } = await import('../src/model/char-mlp-onnx.ts');
-    const { initWeights } = await import('../src/model/char-mlp.ts');
-    const vocabulary = { chars: '是时事十实市', homophones: { shi: '是时事十实市' } };
-    let seed = 3;
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
-    const weights = initWeights({ left: 2, right: 1, dim: 4, hidden: 4, vocab: 9 }, random);
-    weights.outputBias.set([0, 0, 0, 0, 0, 0, 0, 0, 5]); // strongly prefers 市 (id 8)
+  it('loads the model in the background and answers with its order once it is ready', async () => {
     const { loadOnnxReranker } = await import('../src/model/onnx.ts');
+    const { readFileSync } = await import('node:fs');
     const host = createEngineHost({ loadReranker: loadOnnxReranker });
-    await host.init({ ...dataInit(), reranker: encodeCharMlpModel(weights, { vocabulary, weight: 3, candidates: 8 }) });
-    expect(host.reranker?.candidates).toBe(8);
-    const state = await host.type(1, 'shi');
+    await host.init({ ...dataInit(), reranker: readFileSync(`${ROOT}models/reranker.onnx`) });
+    // The engine answers at once, in the n-gram's order; the model loads after that answer.
+    expect(host.reranker).toBeUndefined();
+    expect(host.modelLoading).toBeUndefined();
+    const early = await host.type(1, 'wozaiganma');
+    expect(early.candidates.length).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await host.modelLoading;
+    expect(host.reranker?.candidates).toBeGreaterThanOrEqual(10);
+    const state = await host.type(2, 'ne');
+    expect(state.model).toEqual({ state: 'ready' });
     const plain = host.engine!.createSession();
-    plain.type('shi');
+    plain.type('wozaiganmane');
     const ranked = await plain.rankedCandidates(host.reranker);
     expect(state.candidates.map((c) => c.text)).toEqual(ranked.map((c) => c.text));
-    expect(state.candidates[0]!.text).toBe('市');
+    // Told once.
+    expect((await host.type(3, 'a')).model).toBeUndefined();
     await host.reranker!.dispose();
+  });
+
+  it('a model that fails to load leaves the engine working without it, and says so once', async () => {
+    const { loadOnnxReranker } = await import('../src/model/onnx.ts');
+    const host = createEngineHost({ loadReranker: loadOnnxReranker });
+    await host.init({ ...dataInit(), reranker: Uint8Array.of(1, 2, 3, 4) });
+    const first = await host.type(1, 'nihao');
+    expect(first.candidates[0]!.text).toBe('你好');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await host.modelLoading;
+    expect(host.reranker).toBeUndefined();
+    const next = await host.type(2, 'a');
+    expect(next.candidates.length).toBeGreaterThan(0);
+    expect(next.model).toMatchObject({ state: 'failed', message: expect.stringContaining('not an ONNX model') });
+    expect((await host.type(3, 'a')).model).toBeUndefined();
   });
 });

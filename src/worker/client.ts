@@ -31,6 +31,7 @@ import type {
   EngineWorkerApi,
   CompositionRequests,
   EditingRequests,
+  ModelStatus,
   RuntimeOptions,
   HistoryControls,
   RequestId,
@@ -75,7 +76,11 @@ export type EngineStatus =
   /** A new worker is ready (its history reloaded from IndexedDB). */
   | { readonly type: 'restarted'; readonly restarts: number }
   /** A new worker could not be started; requests fail until a later try works. */
-  | { readonly type: 'failed'; readonly message: string };
+  | { readonly type: 'failed'; readonly message: string }
+  /** The reranking model is loaded and reranks from now on. */
+  | { readonly type: 'model-ready' }
+  /** The reranking model could not be loaded: the engine goes on without it. */
+  | { readonly type: 'model-failed'; readonly message: string };
 
 /**
  * One composition of its own on the client's engine, for one attached box: its own letters,
@@ -96,6 +101,8 @@ export interface EngineSession extends CompositionRequests, EditingRequests {
 
 /** The session API, async. Its composition requests are those of one default session. */
 export interface EngineClient extends CompositionRequests, EditingRequests, HistoryControls {
+  /** The reranking model's fate once its loading settles (after the first answer); see EngineWorkerApi.modelStatus. */
+  modelStatus(): Promise<ModelStatus | undefined>;
   /** True when the engine runs in a worker. */
   readonly inWorker: boolean;
   /** How many times a dead or stuck worker was replaced. */
@@ -415,6 +422,10 @@ export async function createEngineClient(options: EngineClientOptions = {}): Pro
       if (inWorker) timers.push(setTimeout(() => void checkAlive(), stallMs));
       Promise.resolve(run(current.api, id)).then(
         (answer) => {
+          // Told even when the request was given up on: the worker says it only once.
+          if (answer.model) {
+            tell(statusListeners, answer.model.state === 'ready' ? { type: 'model-ready' } : { type: 'model-failed', message: answer.model.message });
+          }
           if (done) {
             // Given up on, but the engine ran it: what it committed goes out with the next answer.
             if (answer.committed && !answer.dropped && sessions.has(s.id)) s.lateCommitted += answer.committed;
@@ -489,6 +500,7 @@ export async function createEngineClient(options: EngineClientOptions = {}): Pro
       engineIncognito = incognito === true;
       return wired((api) => api.setIncognito(incognito));
     },
+    modelStatus: () => wired((api) => api.modelStatus()),
     historyStatus: async () => {
       const status = await wired((api) => api.historyStatus());
       report(status.events);

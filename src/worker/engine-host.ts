@@ -28,7 +28,7 @@ import { TRADITIONAL_VARIANTS } from '../engine/traditional.ts';
 import { parseFuzzyPairs } from '../pinyin/fuzzy.ts';
 import { isInputScheme } from '../pinyin/input-options.ts';
 import { ImeError, ImeErrorCode } from '../util/errors.ts';
-import type { CompositionState, EngineInit, EngineWorkerApi, HistoryInit, RequestId, RuntimeOptions, WireCandidate, WireStoreEvent } from './protocol.ts';
+import type { CompositionState, EngineInit, EngineWorkerApi, HistoryInit, ModelStatus, RequestId, RuntimeOptions, WireCandidate, WireStoreEvent } from './protocol.ts';
 import { throwingWireErrors } from './wire-error.ts';
 
 /** How the host is set up besides {@link EngineInit}. */
@@ -67,8 +67,10 @@ export type RerankerLoader = (bytes: Uint8Array, options: { readonly name: strin
 export interface EngineHost extends EngineWorkerApi {
   /** The engine once init has resolved. */
   readonly engine: Engine | undefined;
-  /** The reranker in use, if any. */
+  /** The reranker in use, if any (none until its model has loaded). */
   readonly reranker: Reranker | undefined;
+  /** The model loading in the background (from the first answer after init on), if one was asked for. */
+  readonly modelLoading: Promise<void> | undefined;
   /** The user history's controls once init has resolved (undefined when history is off). */
   readonly history: UserControls | undefined;
 }
@@ -189,7 +191,24 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
   let runtime: Required<RuntimeOptions> = { ...DEFAULT_RUNTIME_OPTIONS };
   const sessionOptions = () => ({ scheme: runtime.scheme, fuzzy: runtime.fuzzy, typoTolerance: runtime.typoTolerance });
   let storageEvents: WireStoreEvent[] = [];
+  /** What became of the reranking model, not yet told to the page. */
+  let modelNews: ModelStatus | undefined;
+  /** The model being loaded (tests await it). */
+  let modelLoading: Promise<void> | undefined;
+  /** Starts loading the model asked for at init, after the first answer. */
+  let startModel: (() => void) | undefined;
+  /** Settles with the model's fate (see EngineWorkerApi.modelStatus). */
+  let modelSettled: Promise<ModelStatus | undefined> = Promise.resolve(undefined);
+  let settleModel: (status: ModelStatus | undefined) => void = () => {};
+  /** Counts inits, so a model finishing after a newer init is dropped. */
+  let inits = 0;
   const yieldBeforeDecoding = options.yieldBeforeDecoding ?? true;
+
+  const takeModelNews = (): ModelStatus | undefined => {
+    const out = modelNews;
+    modelNews = undefined;
+    return out;
+  };
 
   const takeStorageEvents = (): WireStoreEvent[] => {
     const out = storageEvents;
@@ -223,6 +242,21 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
     throw new ImeError(ImeErrorCode.InvalidArgument, `init: no ${what} (neither bytes nor URL)`);
   }
 
+  async function loadModel(init: EngineInit, policy: AssetPolicy, load: RerankerLoader, generation: number): Promise<void> {
+    try {
+      const bytes = await bytesOf(init.reranker, init.rerankerUrl, 'reranker', policy);
+      const wasmPaths = init.wasmPaths === undefined ? undefined : resolveAssetUrl(init.wasmPaths, policy).href;
+      const next = await load(bytes, { name: init.rerankerUrl ?? 'reranker', ...(wasmPaths ? { wasmPaths } : {}) });
+      if (generation !== inits) return void (await next.dispose());
+      reranker = next;
+      modelNews = { state: 'ready' };
+    } catch (e) {
+      if (generation !== inits) return;
+      modelNews = { state: 'failed', message: e instanceof Error ? e.message : String(e) };
+    }
+    settleModel(modelNews);
+  }
+
   async function init(init: EngineInit): Promise<void> {
     const policy: AssetPolicy = { ...(options.base ? { base: options.base } : {}), allowed: init.allowedAssetUrls ?? [] };
     const [lexicon, model] = await Promise.all([
@@ -230,17 +264,28 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
       bytesOf(init.model, init.modelUrl, 'model', policy),
     ]);
     const data = await loadEngineDataAsync({ lexicon, model, lexiconName: init.lexiconUrl, modelName: init.modelUrl });
-    let next: Reranker | undefined;
+    await reranker?.dispose();
+    reranker = undefined;
+    startModel = undefined;
+    modelLoading = undefined;
+    settleModel(undefined);
+    modelSettled = Promise.resolve(undefined);
+    const generation = ++inits;
     if (init.reranker || init.rerankerUrl) {
-      const bytes = await bytesOf(init.reranker, init.rerankerUrl, 'reranker', policy);
-      const wasmPaths = init.wasmPaths === undefined ? undefined : resolveAssetUrl(init.wasmPaths, policy).href;
       if (!options.loadReranker) {
         throw new ImeError(ImeErrorCode.ModelFailed, 'this engine has no reranker runtime: start the worker from hanzi-ime/reranker/worker');
       }
-      next = await options.loadReranker(bytes, { name: init.rerankerUrl ?? 'reranker', ...(wasmPaths ? { wasmPaths } : {}) });
+      // The model loads in the background once the first candidates are out (its download
+      // never competes with the data the first candidates need): until it is ready the
+      // candidates come in the n-gram's order, and if it fails the engine goes on without it
+      // and says so once.
+      const load = options.loadReranker;
+      modelSettled = new Promise((resolve) => (settleModel = resolve));
+      startModel = () => {
+        startModel = undefined;
+        modelLoading = loadModel(init, policy, load, generation);
+      };
     }
-    await reranker?.dispose();
-    reranker = next;
     await closeHistory();
     const history: HistoryInit = typeof init.history === 'object' && init.history !== null ? init.history : {};
     const learning = history.enabled === false ? undefined : new UserLearning(data.lexicon);
@@ -310,6 +355,7 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
       if (id.seq === slot.newest) candidates = reranker ? await s.rankedCandidates(reranker, slot.context) : s.candidates();
       const superseded = id.seq !== slot.newest || candidates === undefined;
       const predictions = !superseded && committed && runtime.prediction && !s.composing ? s.predictions().map((p) => p.text) : [];
+      if (startModel && !superseded) setTimeout(() => startModel?.(), 0);
       return {
         seq: id.seq,
         preedit: superseded ? '' : s.preedit(),
@@ -321,6 +367,7 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
         ...(superseded ? { superseded: true } : {}),
         ...(predictions.length > 0 ? { predictions } : {}),
         ...(storageEvents.length > 0 ? { storageEvents: takeStorageEvents() } : {}),
+        ...(modelNews ? { model: takeModelNews() } : {}),
       };
     });
   }
@@ -336,6 +383,9 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
   return {
     get engine() {
       return engine;
+    },
+    get modelLoading() {
+      return modelLoading;
     },
     get reranker() {
       return reranker;
@@ -379,6 +429,7 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
           incognito = c.incognito = on === true;
         },
       ),
+    modelStatus: () => modelSettled,
     historyStatus: () =>
       guard(async () => ({
         enabled: controls !== undefined,

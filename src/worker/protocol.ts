@@ -50,6 +50,8 @@ export interface CompositionState {
   readonly superseded?: boolean;
   /** Storage events since the previous answer (see {@link WireStoreEvent}), oldest first. */
   readonly storageEvents?: readonly WireStoreEvent[];
+  /** What became of the reranking model since the previous answer (told once). */
+  readonly model?: ModelStatus;
   /**
    * True when the worker did not apply the request at all: the page had given up on it (its
    * {@link RequestId.deadline} had passed, or a request of a newer epoch came first). Also
@@ -83,6 +85,12 @@ export interface RequestId {
   /** This session's box learns nothing (a private chat), whatever the engine-wide setting. */
   readonly incognito?: boolean;
 }
+
+/**
+ * The reranking model, loaded in the background after init: `ready` once it reranks, or
+ * `failed` (the engine goes on with the n-gram's order).
+ */
+export type ModelStatus = { readonly state: 'ready' } | { readonly state: 'failed'; readonly message: string };
 
 /** What the user history store reported, as plain data (src/user/store.ts StoreEvent). */
 export type WireStoreEvent =
@@ -232,6 +240,11 @@ export interface EngineWorkerApi extends HistoryControls {
   init(init: EngineInit): Promise<void>;
   /** Answers at once unless the worker is stuck (the client's watchdog asks when a request is late). */
   ping(): Promise<'pong'>;
+  /**
+   * What became of the reranking model asked for at init, once its loading has settled (it
+   * starts after the first answer); undefined when none was asked for.
+   */
+  modelStatus(): Promise<ModelStatus | undefined>;
   /** Lets a session go (a box was detached). */
   closeSession(session: number): Promise<void>;
   type(seq: number | RequestId, keys: string): Promise<CompositionState>;
