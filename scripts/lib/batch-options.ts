@@ -17,13 +17,19 @@ export interface BatchArgs {
   typo: boolean;
   /** `--learn-from FILE`: first learn every clause of FILE (../shared/eval format) as user history. */
   learnFrom?: string;
-  /** `--model default|PATH`: rerank with the shipped model (models/reranker.onnx) or PATH. */
-  model?: string;
+  /**
+   * `--model none|default|PATH`: the n-gram alone, the shipped reranker (models/reranker.onnx)
+   * or the model at PATH. Without the flag: {@link DEFAULT_BATCH_MODEL}.
+   */
+  model: string;
 }
+
+/** The reranker used when no `--model` is given. */
+export const DEFAULT_BATCH_MODEL = 'default';
 
 /** Parses batch flags; an unknown or malformed flag is an error on stderr and exit code 2. */
 export function parseBatchArgs(argv: readonly string[]): BatchArgs {
-  const args: BatchArgs = { incremental: false, scheme: 'quanpin', fuzzy: [], typo: false };
+  const args: BatchArgs = { incremental: false, scheme: 'quanpin', fuzzy: [], typo: false, model: DEFAULT_BATCH_MODEL };
   const fail = (message: string): never => {
     process.stderr.write(`batch: ${message}\n`);
     process.exit(2);
@@ -54,7 +60,7 @@ export function parseBatchArgs(argv: readonly string[]): BatchArgs {
 /** Applies the options to the engine and returns the session the lines are typed into. */
 export async function setupBatchEngine(engine: Engine, args: BatchArgs): Promise<Session> {
   const sessionOptions = { scheme: args.scheme, fuzzy: args.fuzzy, typoTolerance: args.typo };
-  if (args.model) {
+  if (args.model !== 'none') {
     const path = args.model === 'default' ? `${ROOT}models/reranker.onnx` : args.model;
     // Imported here so runs without a model never load the ONNX runtime.
     const { loadOnnxReranker } = await import('../../src/model/onnx.ts');
