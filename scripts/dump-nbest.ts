@@ -16,6 +16,7 @@ import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { pinyin } from 'pinyin-pro';
 import { recordingReranker } from '../src/model/reranker.ts';
 import { lineCounted } from './lib/corpus-ngrams.ts';
+import { mulberry32 } from './lib/random.ts';
 import { loadNodeEngine, ROOT } from './lib/node-engine.ts';
 
 const argv = process.argv.slice(2);
@@ -32,18 +33,6 @@ const CORPUS = `${ROOT}../shared/corpus`;
 const EVAL = `${ROOT}../shared/eval`;
 const HAN_RUN = /\p{Script=Han}+/gu;
 
-/** A small seeded generator (mulberry32), so the sample is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const devClauses = new Set<string>();
 for (const f of readdirSync(EVAL)) {
   for (const line of readFileSync(`${EVAL}/${f}`, 'utf8').split('\n')) devClauses.add(line.split('\t')[1] ?? '');
@@ -53,7 +42,7 @@ const engine = loadNodeEngine();
 const session = engine.createSession();
 const capture = recordingReranker(K);
 const out = createWriteStream(OUT);
-const rand = random(Number(opt('--seed', '1')) * 1000 + heldOut);
+const rand = mulberry32(Number(opt('--seed', '1')) * 1000 + heldOut);
 let total = 0;
 let goldIn = 0;
 let goldFirst = 0;
