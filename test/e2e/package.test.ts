@@ -88,7 +88,7 @@ afterAll(async () => {
 describe('the tarball', () => {
   it('holds the built library, the two data files and their notes, and nothing else', () => {
     const paths = packed.files.map((f) => f.path).sort();
-    const allowed = /^(dist\/.+\.(js|js\.map|d\.ts)|dictionaries\/(lexicon\.bin|README\.md)|models\/(ngram\.bin|README\.md)|README\.md|package\.json)$/;
+    const allowed = /^(dist\/.+\.(js|js\.map|d\.ts)|dictionaries\/(lexicon\.bin|README\.md)|models\/(ngram\.bin|README\.md)|README\.md|LICENSE|package\.json)$/;
     expect(paths.filter((p) => !allowed.test(p))).toEqual([]);
     expect(paths.filter((p) => /(^|\/)(test|bench|scripts|src|demo)\/|\.test\.|reranker\.onnx/.test(p))).toEqual([]);
     for (const entry of ['dist/index.js', 'dist/node/index.js', 'dist/worker/index.js', 'dist/worker/worker.js', 'dist/keyboard/index.js', 'dist/reranker.js']) {
