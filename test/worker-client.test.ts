@@ -166,11 +166,13 @@ describe('engine host with a reranking model', () => {
     await host.init({ ...dataInit(), reranker: readFileSync(`${ROOT}models/reranker.onnx`) });
     // The engine answers at once, in the n-gram's order; the model loads after that answer.
     expect(host.reranker).toBeUndefined();
-    expect(host.modelLoading).toBeUndefined();
+    let settled = false;
+    const status = host.modelStatus().then((s) => ((settled = true), s));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(settled).toBe(false);
     const early = await host.type(1, 'wozaiganma');
     expect(early.candidates.length).toBeGreaterThan(0);
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    await host.modelLoading;
+    expect(await status).toEqual({ state: 'ready' });
     expect(host.reranker?.candidates).toBeGreaterThanOrEqual(10);
     const state = await host.type(2, 'ne');
     expect(state.model).toEqual({ state: 'ready' });
@@ -189,8 +191,7 @@ describe('engine host with a reranking model', () => {
     await host.init({ ...dataInit(), reranker: Uint8Array.of(1, 2, 3, 4) });
     const first = await host.type(1, 'nihao');
     expect(first.candidates[0]!.text).toBe('你好');
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    await host.modelLoading;
+    expect(await host.modelStatus()).toMatchObject({ state: 'failed' });
     expect(host.reranker).toBeUndefined();
     const next = await host.type(2, 'a');
     expect(next.candidates.length).toBeGreaterThan(0);

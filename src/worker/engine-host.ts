@@ -69,8 +69,6 @@ export interface EngineHost extends EngineWorkerApi {
   readonly engine: Engine | undefined;
   /** The reranker in use, if any (none until its model has loaded). */
   readonly reranker: Reranker | undefined;
-  /** The model loading in the background (from the first answer after init on), if one was asked for. */
-  readonly modelLoading: Promise<void> | undefined;
   /** The user history's controls once init has resolved (undefined when history is off). */
   readonly history: UserControls | undefined;
 }
@@ -193,8 +191,6 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
   let storageEvents: WireStoreEvent[] = [];
   /** What became of the reranking model, not yet told to the page. */
   let modelNews: ModelStatus | undefined;
-  /** The model being loaded (tests await it). */
-  let modelLoading: Promise<void> | undefined;
   /** Starts loading the model asked for at init, after the first answer. */
   let startModel: (() => void) | undefined;
   /** Settles with the model's fate (see EngineWorkerApi.modelStatus). */
@@ -267,7 +263,6 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
     await reranker?.dispose();
     reranker = undefined;
     startModel = undefined;
-    modelLoading = undefined;
     settleModel(undefined);
     modelSettled = Promise.resolve(undefined);
     const generation = ++inits;
@@ -283,7 +278,7 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
       modelSettled = new Promise((resolve) => (settleModel = resolve));
       startModel = () => {
         startModel = undefined;
-        modelLoading = loadModel(init, policy, load, generation);
+        void loadModel(init, policy, load, generation);
       };
     }
     await closeHistory();
@@ -383,9 +378,6 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
   return {
     get engine() {
       return engine;
-    },
-    get modelLoading() {
-      return modelLoading;
     },
     get reranker() {
       return reranker;
