@@ -11,6 +11,7 @@ import { ImeErrorCode, isImeError } from '../src/util/errors.ts';
 import { Lexicon } from '../src/lexicon/lexicon.ts';
 import { NGramModel } from '../src/lm/ngram-model.ts';
 import { LEXICON_PATH, MODEL_PATH } from '../scripts/lib/node-engine.ts';
+import { codeOf } from './lib/error-code.ts';
 
 const spec = { magic: 'TEST', version: 2, fileName: 'test.bin' };
 const sample = () =>
@@ -18,16 +19,6 @@ const sample = () =>
     { name: 'a', bytes: Uint8Array.of(1, 2, 3) },
     { name: 'nums', bytes: new Uint8Array(new Uint32Array([7, 8, 9]).buffer) },
   ]);
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (isImeError(e)) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe('container', () => {
   it('round-trips sections as aligned typed views', () => {
