@@ -5,21 +5,13 @@
  * outage is reported once through `error`; the composition is converted when the engine is
  * back; two boxes on one engine client each have their own composition and incognito flag.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
 import { attachKeyboard, type KeyboardBackend, type KeyboardHandle } from '../src/keyboard/index.ts';
 import { createEngineClient, type EngineClient } from '../src/worker/client.ts';
 import type { CompositionState } from '../src/worker/protocol.ts';
+import { useEngineData } from './lib/engine-data.ts';
 
-let lexicon: Uint8Array;
-let model: Uint8Array;
-beforeAll(() => {
-  // (happy-dom replaces URL, so the data files are found by path, not import.meta.url.)
-  const root = join(__dirname, '..');
-  lexicon = new Uint8Array(readFileSync(join(root, 'dictionaries/lexicon.bin')));
-  model = new Uint8Array(readFileSync(join(root, 'models/ngram.bin')));
-});
+const data = useEngineData();
 
 const handles: KeyboardHandle[] = [];
 const clients: EngineClient[] = [];
@@ -30,7 +22,7 @@ afterEach(async () => {
 });
 
 async function mainThreadClient(): Promise<EngineClient> {
-  const client = await createEngineClient({ worker: null, init: { lexicon, model, history: { persist: false } } });
+  const client = await createEngineClient({ worker: null, init: { lexicon: data.lexicon, model: data.model, history: { persist: false } } });
   clients.push(client);
   return client;
 }

@@ -4,22 +4,13 @@
  * starts are kept in order and converted once it is ready; an engine that fails to start
  * fires `error` with its typed error and leaves a plain box that loses no key.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { attachKeyboard, backendFromWorkerApi, type KeyboardBackend, type KeyboardHandle } from '../src/keyboard/index.ts';
 import { ImeError, ImeErrorCode } from '../src/util/errors.ts';
 import { createEngineHost } from '../src/worker/engine-host.ts';
+import { useEngineData } from './lib/engine-data.ts';
 
-let lexicon: Uint8Array;
-let model: Uint8Array;
-
-beforeAll(() => {
-  // (happy-dom replaces URL, so the data files are found by path, not import.meta.url.)
-  const root = join(__dirname, '..');
-  lexicon = new Uint8Array(readFileSync(join(root, 'dictionaries/lexicon.bin')));
-  model = new Uint8Array(readFileSync(join(root, 'models/ngram.bin')));
-});
+const data = useEngineData();
 
 /** A backend whose start the test controls: resolve() once the engine is loaded, or fail(). */
 function startingEngine() {
@@ -30,7 +21,7 @@ function startingEngine() {
     promise,
     async ready() {
       const host = createEngineHost();
-      await host.init({ lexicon, model });
+      await host.init({ lexicon: data.lexicon, model: data.model });
       resolve(backendFromWorkerApi(host));
     },
     fail: (e: unknown) => reject(e),
