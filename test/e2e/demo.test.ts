@@ -3,63 +3,15 @@
  * behaviour on a textarea and a contenteditable box, sending messages, the on-screen keyboard,
  * and that typing makes no network request. Screenshots go to test-results/e2e/.
  */
-import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { barVisible, candidates, message, openDemoPage, preedit, press, settle, type } from './demo-page.ts';
 import { SHOTS, useDemoEnvironment } from './environment.ts';
 
 const env = useDemoEnvironment();
 
-interface Opened {
-  readonly page: Page;
-  readonly context: BrowserContext;
-  /** Every request the page (and its workers) made, in order. */
-  readonly requests: string[];
-  /** Console errors, page errors and CSP violations. */
-  readonly problems: string[];
-}
-
-async function openDemo(viewport = { width: 1280, height: 720 }): Promise<Opened> {
-  const context = await env.browser.newContext({ viewport, deviceScaleFactor: 1 });
-  const requests: string[] = [];
-  const problems: string[] = [];
-  context.on('request', (r) => requests.push(r.url()));
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
-    });
-  });
-  await page.goto(env.server.url);
-  await page.evaluate(() => window.hanziImeDemo.ready);
-  return { page, context, requests, problems };
-}
-
-/** Waits until the keyboard has handled every key sent so far. */
-const settle = (page: Page) => page.evaluate(() => window.hanziImeDemo.keyboard()!.settled());
-
-/** Texts of the visible page of candidates. */
-async function candidates(page: Page): Promise<string[]> {
-  await settle(page);
-  return page.locator('[data-hanzi-ime] [role="option"]:not([hidden]) .text').allTextContents();
-}
-
-const preedit = (page: Page) => page.locator('[data-hanzi-ime] .preedit').textContent();
-const message = (page: Page) => page.locator('#message').inputValue();
-const barVisible = (page: Page) => page.locator('[data-hanzi-ime] .bar').isVisible();
-
-async function type(page: Page, keys: string): Promise<void> {
-  await page.keyboard.type(keys);
-  await settle(page);
-}
-
-async function press(page: Page, key: string): Promise<void> {
-  await page.keyboard.press(key);
-  await settle(page);
-}
+/** Opens the demo in a new context of the given viewport, CSP violations counted as problems. */
+const openDemo = (viewport = { width: 1280, height: 720 }) =>
+  openDemoPage(env, { contextOptions: { viewport, deviceScaleFactor: 1 }, reportCsp: true });
 
 describe('demo page in Chromium', () => {
   it('nihao + space gives 你好 in the textarea', async () => {

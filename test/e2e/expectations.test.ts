@@ -4,8 +4,8 @@
  * chat extras. Screenshots at desktop (1280×800) and phone (390×844, touch) size go to
  * test-results/e2e/.
  */
-import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { barVisible, candidates, message, openDemoPage, preedit, press, settle, typeSlowly } from './demo-page.ts';
 import { SHOTS, useDemoEnvironment } from './environment.ts';
 
 const env = useDemoEnvironment();
@@ -13,52 +13,15 @@ const env = useDemoEnvironment();
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
-interface Opened {
-  readonly page: Page;
-  readonly context: BrowserContext;
-  readonly problems: string[];
-}
-
-async function openDemo(phone = false): Promise<Opened> {
-  const context = await env.browser.newContext({
-    viewport: phone ? PHONE : DESKTOP,
-    deviceScaleFactor: 1,
-    ...(phone ? { hasTouch: true, isMobile: true } : {}),
+/** Opens the demo in a new context, at phone size with touch when `phone`. */
+const openDemo = (phone = false) =>
+  openDemoPage(env, {
+    contextOptions: {
+      viewport: phone ? PHONE : DESKTOP,
+      deviceScaleFactor: 1,
+      ...(phone ? { hasTouch: true, isMobile: true } : {}),
+    },
   });
-  const problems: string[] = [];
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  await page.goto(env.server.url);
-  await page.evaluate(() => window.hanziImeDemo.ready);
-  return { page, context, problems };
-}
-
-const settle = (page: Page) => page.evaluate(() => window.hanziImeDemo.keyboard()!.settled());
-
-async function candidates(page: Page): Promise<string[]> {
-  await settle(page);
-  return page.locator('[data-hanzi-ime] [role="option"]:not([hidden]) .text').allTextContents();
-}
-
-const preedit = (page: Page) => page.locator('[data-hanzi-ime] .preedit').textContent();
-const message = (page: Page) => page.locator('#message').inputValue();
-const barVisible = (page: Page) => page.locator('[data-hanzi-ime] .bar').isVisible();
-
-/** Types `keys` one key at a time, waiting for each key's answer. */
-async function typeSlowly(page: Page, keys: string): Promise<void> {
-  for (const k of keys) {
-    await page.keyboard.press(k);
-    await settle(page);
-  }
-}
-
-async function press(page: Page, key: string): Promise<void> {
-  await page.keyboard.press(key);
-  await settle(page);
-}
 
 describe('the keyboard as people expect it (issue 17)', () => {
   it('1: the first page holds the best sentence, then the words covering the start, longest first', async () => {

@@ -5,76 +5,19 @@
  * has a browser context of its own, so its IndexedDB starts empty.
  */
 import { readFileSync } from 'node:fs';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { commitLiYanLing, firstCandidate, message, openDemoPage, ready } from './demo-page.ts';
 import { SHOTS, useDemoEnvironment } from './environment.ts';
 
 const env = useDemoEnvironment();
 
-interface Opened {
-  readonly page: Page;
-  readonly context: BrowserContext;
-  readonly problems: string[];
-  readonly requests: string[];
-}
-
-async function openDemo(before?: () => void): Promise<Opened> {
-  const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, acceptDownloads: true });
-  const problems: string[] = [];
-  const requests: string[] = [];
-  context.on('request', (r) => requests.push(r.url()));
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+/** Opens the demo in a new context that accepts downloads; `before` runs ahead of the page's scripts. */
+const openDemo = (before?: () => void) =>
+  openDemoPage(env, {
+    contextOptions: { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, acceptDownloads: true },
+    initScript: before,
   });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  if (before) await page.addInitScript(before);
-  await page.goto(env.server.url);
-  await ready(page);
-  return { page, context, problems, requests };
-}
-
-const ready = (page: Page) => page.evaluate(() => window.hanziImeDemo.ready);
-const settle = (page: Page) => page.evaluate(() => window.hanziImeDemo.keyboard()!.settled());
-
-async function candidates(page: Page): Promise<string[]> {
-  await settle(page);
-  return page.locator('[data-hanzi-ime] [role="option"]:not([hidden]) .text').allTextContents();
-}
-
-const message = (page: Page) => page.locator('#message').inputValue();
-
-/** Picks `text` from the candidates, paging forward until it shows. */
-async function pick(page: Page, text: string): Promise<void> {
-  for (let i = 0; i < 30; i++) {
-    const shown = await candidates(page);
-    const slot = shown.indexOf(text);
-    if (slot >= 0) {
-      await page.keyboard.press(String(slot + 1));
-      await settle(page);
-      return;
-    }
-    await page.keyboard.press('=');
-  }
-  throw new Error(`${text} not among the candidates`);
-}
-
-/** Types liyanling and picks 李, 延, 龄 as separate candidates. */
-async function commitLiYanLing(page: Page): Promise<void> {
-  await page.keyboard.type('liyanling');
-  await pick(page, '李');
-  await pick(page, '延');
-  await pick(page, '龄');
-}
-
-/** The first candidate for `keys`; the composition is cancelled after. */
-async function firstCandidate(page: Page, keys: string): Promise<string | undefined> {
-  await page.keyboard.type(keys);
-  const first = (await candidates(page))[0];
-  await page.keyboard.press('Escape');
-  await settle(page);
-  return first;
-}
 
 /** Texts listed in the history panel (after it is refreshed). */
 async function listed(page: Page): Promise<string[]> {

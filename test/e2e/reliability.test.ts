@@ -6,67 +6,27 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import {
+  candidates,
+  commitLiYanLing,
+  firstCandidate as firstCandidateInFocus,
+  message,
+  openDemoPage,
+  pick,
+  ready,
+  settle,
+} from './demo-page.ts';
 import { useDemoEnvironment } from './environment.ts';
 
 const env = useDemoEnvironment();
 
-interface Opened {
-  readonly page: Page;
-  readonly context: BrowserContext;
-  readonly problems: string[];
-}
+/** Opens the demo (with `query` on its URL) in `context`, or in a new one. */
+const openDemo = (query = '', context?: BrowserContext) => openDemoPage(env, { query, context });
 
-async function openDemo(query = '', context?: BrowserContext): Promise<Opened> {
-  context ??= await env.browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
-  const problems: string[] = [];
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  await page.goto(env.server.url + query);
-  await ready(page);
-  return { page, context, problems };
-}
-
-const ready = (page: Page) => page.evaluate(() => window.hanziImeDemo.ready);
-const settle = (page: Page) => page.evaluate(() => window.hanziImeDemo.keyboard()!.settled());
-const message = (page: Page) => page.locator('#message').inputValue();
-
-async function candidates(page: Page): Promise<string[]> {
-  await settle(page);
-  return page.locator('[data-hanzi-ime] [role="option"]:not([hidden]) .text').allTextContents();
-}
-
-/** Picks `text` from the candidates, paging forward until it shows. */
-async function pick(page: Page, text: string): Promise<void> {
-  for (let i = 0; i < 30; i++) {
-    const slot = (await candidates(page)).indexOf(text);
-    if (slot >= 0) {
-      await page.keyboard.press(String(slot + 1));
-      await settle(page);
-      return;
-    }
-    await page.keyboard.press('=');
-  }
-  throw new Error(`${text} not among the candidates`);
-}
-
-/** Types liyanling and picks 李, 延, 龄 one by one (a phrase the history learns). */
-async function commitLiYanLing(page: Page): Promise<void> {
-  await page.keyboard.type('liyanling');
-  await pick(page, '李');
-  await pick(page, '延');
-  await pick(page, '龄');
-}
-
+/** The first candidate for `keys` typed into the message box; the composition is cancelled after. */
 async function firstCandidate(page: Page, keys: string): Promise<string | undefined> {
   await page.locator('#message').focus();
-  await page.keyboard.type(keys);
-  const first = (await candidates(page))[0];
-  await page.keyboard.press('Escape');
-  await settle(page);
-  return first;
+  return firstCandidateInFocus(page, keys);
 }
 
 describe('the demo server', () => {
