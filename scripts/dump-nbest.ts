@@ -12,7 +12,7 @@
  * as the dev sets were made); clauses equal to a dev-set clause are skipped. One JSON line per
  * clause: `{"g": gold, "s": source file, "c": [[text, decoder cost], …]}` (best first).
  */
-import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import { pinyin } from 'pinyin-pro';
 import { recordingReranker } from '../src/model/reranker.ts';
 import { lineCounted } from './lib/corpus-ngrams.ts';
@@ -41,7 +41,9 @@ for (const f of readdirSync(EVAL)) {
 const engine = loadNodeEngine();
 const session = engine.createSession();
 const capture = recordingReranker(K);
-const out = createWriteStream(OUT);
+// Written synchronously: the decoding loop never yields to the event loop, so a stream would
+// hold every line in memory until the end.
+const out = openSync(OUT, 'w');
 const rand = mulberry32(Number(opt('--seed', '1')) * 1000 + heldOut);
 let total = 0;
 let goldIn = 0;
@@ -77,9 +79,8 @@ for (const file of readdirSync(CORPUS).filter((f) => f.endsWith('.txt')).sort())
     if (at === 0) goldFirst++;
     total++;
     n++;
-    out.write(JSON.stringify({ g: gold, s: file.replace(/\.txt$/, ''), c: list }) + '\n');
+    writeSync(out, JSON.stringify({ g: gold, s: file.replace(/\.txt$/, ''), c: list }) + '\n');
   }
   process.stderr.write(`[dump-nbest] ${file}: ${n} clauses; so far gold first ${((100 * goldFirst) / total).toFixed(1)}%, in top ${K} ${((100 * goldIn) / total).toFixed(1)}%\n`);
 }
-out.end();
-await new Promise<void>((resolve) => out.on('finish', () => resolve()));
+closeSync(out);
