@@ -23,7 +23,6 @@ Checkpoints go to --work (default .cache/reranker); a log line every few hundred
 """
 import argparse
 import json
-import math
 import os
 import random
 import re
