@@ -263,6 +263,7 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
     await reranker?.dispose();
     reranker = undefined;
     startModel = undefined;
+    modelNews = undefined;
     settleModel(undefined);
     modelSettled = Promise.resolve(undefined);
     const generation = ++inits;
