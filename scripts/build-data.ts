@@ -1,10 +1,10 @@
 /**
- * Rebuilds dictionaries/lexicon.bin and models/ngram.bin from the open data named in
+ * Rebuilds dictionaries/lexicon.bin, models/ngram.bin and models/ngram-first.bin from the open data named in
  * ../shared/DATA.md, plus libime's language model. Needs: apt-get install -y sunpinyin-data
  * sunpinyin-utils libime-data libime-bin libime-data-language-model (and `npm pack
  * nodejieba@3.5.8`, done here). Intermediate text dumps go to .cache/. About 3 minutes, 6 GB.
  *
- *   npm run build:data [-- --genres SPEC --w-libime W --max-bigrams N --max-trigrams N --fold K/N]
+ *   npm run build:data [-- --genres SPEC --w-libime W --max-bigrams N --max-trigrams N --first B/T --fold K/N]
  */
 import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -87,6 +87,22 @@ const FOLD = ((): LineFilter | undefined => {
 })();
 const OUT_MODEL = process.env.OUT_MODEL ?? 'models/ngram.bin';
 const OUT_LEXICON = process.env.OUT_LEXICON ?? 'dictionaries/lexicon.bin';
+const OUT_FIRST_MODEL = process.env.OUT_FIRST_MODEL ?? 'models/ngram-first.bin';
+/**
+ * `--first B/T[,B/T…]`: the small model a page loads first (`ngram-first.bin`: B bigrams, T
+ * trigrams, pruned from the same counts, with the same word ids and unigram costs as
+ * ngram.bin), so the first candidates wait only for it and the lexicon; the full model
+ * replaces it once downloaded. Several sizes (for measuring) go to `ngram-first-B-T.bin`
+ * beside it. `--first 0` writes none.
+ */
+const FIRST_SIZES = (args.includes('--first') ? args[args.indexOf('--first') + 1]! : '300000/30000')
+  .split(',')
+  .filter((s) => s !== '0')
+  .map((s) => {
+    const [b, t] = s.split('/').map(Number);
+    if (!Number.isInteger(b) || !Number.isInteger(t) || b! < 0 || t! < 0) throw new Error(`--first wants B/T[,B/T…]; got ${s}`);
+    return { bigrams: b!, trigrams: t! };
+  });
 /** Longest word kept, in syllables. */
 const MAX_WORD_SYLLABLES = 12;
 const LN10 = Math.LN10;
@@ -279,17 +295,25 @@ async function main(): Promise<void> {
     });
     log(`mixed: ${tables.raw.bi.length} bigrams, ${tables.raw.tri.length} trigrams`);
   }
-  const pruned = pruneNGrams(tables.raw, tables.unigramCost, tables.unigramBackoff, MAX_BIGRAMS, MAX_TRIGRAMS);
-  log(`kept ${pruned.bigramW1.length} bigrams, ${pruned.trigramW1.length} trigrams`);
-  if (!args.includes('--no-renormalize')) renormalizeBackoffs(tables.unigramCost, tables.unigramBackoff, pruned);
-  // The files use ids in unigram-cost order (the n-gram file's id runs compress best so).
-  const shipped = renumberByCost(vocabulary, tables.unigramCost, tables.unigramBackoff, pruned);
-  const model = writeNGram({
-    unigramCost: shipped.unigramCost,
-    unigramBackoff: shipped.unigramBackoff,
-    ...shipped.ngrams,
-    boundaryId: 0,
-    source: `open-gram trigram (sunpinyin lm_sc.t3g, CC BY-SA 3.0)${libime ? ' mixed with libime zh_CN.lm (LGPL-2.1+)' : ''}, adapted on ../shared/corpus, pruned; extra unigrams from jieba counts (MIT)`,
+  const source = `open-gram trigram (sunpinyin lm_sc.t3g, CC BY-SA 3.0)${libime ? ' mixed with libime zh_CN.lm (LGPL-2.1+)' : ''}, adapted on ../shared/corpus, pruned; extra unigrams from jieba counts (MIT)`;
+  /** Prunes to the given size, renormalises (a copy of) the back-offs and writes the model. */
+  const prunedModel = (bigrams: number, trigrams: number) => {
+    const unigramBackoff = tables.unigramBackoff.slice();
+    const pruned = pruneNGrams(tables.raw, tables.unigramCost, unigramBackoff, bigrams, trigrams);
+    log(`kept ${pruned.bigramW1.length} bigrams, ${pruned.trigramW1.length} trigrams`);
+    if (!args.includes('--no-renormalize')) renormalizeBackoffs(tables.unigramCost, unigramBackoff, pruned);
+    // The files use ids in unigram-cost order (the n-gram file's id runs compress best so).
+    const renumbered = renumberByCost(vocabulary, tables.unigramCost, unigramBackoff, pruned);
+    const bytes = writeNGram({ unigramCost: renumbered.unigramCost, unigramBackoff: renumbered.unigramBackoff, ...renumbered.ngrams, boundaryId: 0, source });
+    return { renumbered, bytes };
+  };
+  const { renumbered: shipped, bytes: model } = prunedModel(MAX_BIGRAMS, MAX_TRIGRAMS);
+  const firstModels = FIRST_SIZES.map(({ bigrams, trigrams }) => {
+    const first = prunedModel(bigrams, trigrams);
+    // Word ids follow the unigram costs alone, which pruning leaves as they are.
+    if (first.renumbered.newId.some((id, i) => id !== shipped.newId[i])) throw new Error('the first model numbers words differently');
+    const path = FIRST_SIZES.length === 1 ? OUT_FIRST_MODEL : OUT_FIRST_MODEL.replace(/\.bin$/, `-${bigrams}-${trigrams}.bin`);
+    return { path, bytes: first.bytes };
   });
 
   // Every word's readings: libime's, else pinyin-pro's.
@@ -328,6 +352,10 @@ async function main(): Promise<void> {
   mkdirSync('dictionaries', { recursive: true });
   writeFileSync(OUT_MODEL, model);
   writeFileSync(OUT_LEXICON, lexicon);
+  for (const f of firstModels) {
+    writeFileSync(f.path, f.bytes);
+    log(`${f.path} ${(f.bytes.length / 1e6).toFixed(2)} MB`);
+  }
   log(`${OUT_MODEL} ${(model.length / 1e6).toFixed(2)} MB, ${OUT_LEXICON} ${(lexicon.length / 1e6).toFixed(2)} MB`);
   log(`syllable table: ${SYLLABLES.length}`);
 }
