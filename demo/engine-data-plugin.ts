@@ -16,6 +16,8 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const ENGINE_DATA_FILES: Readonly<Record<string, string>> = {
   'data/lexicon.bin': `${ROOT}dictionaries/lexicon.bin`,
   'data/ngram.bin': `${ROOT}models/ngram.bin`,
+  // The small model the first candidates use until ngram.bin has arrived.
+  'data/ngram-first.bin': `${ROOT}models/ngram-first.bin`,
   // The optional reranker and the ONNX runtime's WebAssembly build (loaded by the worker).
   'data/reranker.onnx': `${ROOT}models/reranker.onnx`,
   'data/ort/ort-wasm-simd-threaded.mjs': `${ROOT}node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.mjs`,

@@ -40,6 +40,7 @@ export async function startEngine(place: EnginePlace = 'worker', incognito = fal
     init: {
       lexiconUrl: dataUrl('lexicon.bin'),
       modelUrl: dataUrl('ngram.bin'),
+      firstModelUrl: dataUrl('ngram-first.bin'),
       history: { incognito },
       ...(withModel ? { rerankerUrl: dataUrl('reranker.onnx'), wasmPaths: dataUrl('ort/') } : {}),
     },

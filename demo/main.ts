@@ -223,7 +223,7 @@ const ready = (async () => {
     engineStatus.value = `failed: ${error instanceof Error ? error.message : String(error)}`;
     throw error;
   }
-  engineStatus.value = engine.where;
+  showStatus({ where: engine.where, languageModel: 'small model until the full one has loaded' });
   void showModelStatus(engine);
   if (!engine.backend.setIncognito) {
     incognitoHint.hidden = false;
@@ -238,11 +238,26 @@ const ready = (async () => {
   textarea.focus();
 })();
 
-/** The status line says whether the reranker is on once its loading settles. */
+/** What the status line says: where the engine runs, which language model answers, the reranker. */
+const statusParts = { where: '', languageModel: '', reranker: '' };
+
+function showStatus(parts: Partial<typeof statusParts>): void {
+  Object.assign(statusParts, parts);
+  engineStatus.value = [statusParts.where, statusParts.languageModel, statusParts.reranker].filter(Boolean).join(', ');
+}
+
+/**
+ * The status line follows the background loads: the full language model replacing the small
+ * first one, then the reranker.
+ */
 async function showModelStatus(running: DemoEngine): Promise<string> {
-  const status = await running.client.modelStatus().catch((e: unknown) => ({ state: 'failed' as const, message: String(e) }));
-  if (status?.state === 'ready') engineStatus.value = `${running.where}, reranker on`;
-  else if (status?.state === 'failed') engineStatus.value = `${running.where}, without the reranker (${status.message})`;
+  const failed = (e: unknown) => ({ state: 'failed' as const, message: String(e) });
+  const full = await running.client.fullModelStatus().catch(failed);
+  if (full?.state === 'failed') showStatus({ languageModel: `small model only (${full.message})` });
+  else showStatus({ languageModel: '' });
+  const status = await running.client.modelStatus().catch(failed);
+  if (status?.state === 'ready') showStatus({ reranker: 'reranker on' });
+  else if (status?.state === 'failed') showStatus({ reranker: `without the reranker (${status.message})` });
   return status?.state ?? 'none';
 }
 

@@ -102,6 +102,8 @@ export class Decoder {
   readonly options: DecoderOptions;
   private graph: SegmentGraph | undefined;
   private begin = -1;
+  /** The language model's revision the cached lattice was scored with. */
+  private lmRevision = 0;
   /** Arcs by start position (tables reused; only the first graph.length are current). */
   private readonly arcsByStart: ArcTable[] = [];
   /** Arcs by end position, for the ends past the last change. */
@@ -161,9 +163,11 @@ export class Decoder {
    * `beginState` is the language-model state before the input (text already picked).
    */
   update(input: string, beginState = this.lm.beginState): SegmentGraph {
-    if (beginState !== this.begin) {
+    const revision = this.lm.revision ?? 0;
+    if (beginState !== this.begin || revision !== this.lmRevision) {
       this.invalidate();
       this.begin = beginState;
+      this.lmRevision = revision;
     }
     // The last graph lends its edges wherever the letters they read are unchanged.
     const graph = new SegmentGraph(input, segmentGraphOptions(this.options), this.graph);

@@ -13,11 +13,16 @@ export interface EngineAssets {
   readonly modelName?: string;
 }
 
+/** Engine data as read from the files: the model is the n-gram model itself. */
+export interface LoadedEngineData extends EngineData {
+  readonly model: NGramModel;
+}
+
 /**
  * Parses and verifies the data files. Throws {@link ImeError} naming the damaged file.
  * `codec` lends native inflate/CRC where the host has them (Node's zlib).
  */
-export function loadEngineData(assets: EngineAssets, codec?: ContainerCodec): EngineData {
+export function loadEngineData(assets: EngineAssets, codec?: ContainerCodec): LoadedEngineData {
   return {
     lexicon: Lexicon.fromBytes(assets.lexicon, assets.lexiconName ?? 'lexicon.bin', codec),
     model: NGramModel.fromBytes(assets.model, assets.modelName ?? 'ngram.bin', codec),
@@ -40,7 +45,7 @@ export function nativeInflater(): ((stored: Uint8Array) => Promise<Uint8Array>) 
  * {@link loadEngineData}, inflating the sections with the native DecompressionStream when the
  * platform has one (several times faster than the portable inflate in a browser Worker).
  */
-export async function loadEngineDataAsync(assets: EngineAssets, codec?: ContainerCodec): Promise<EngineData> {
+export async function loadEngineDataAsync(assets: EngineAssets, codec?: ContainerCodec): Promise<LoadedEngineData> {
   const inflate = nativeInflater();
   const { lexicon, model } = assets;
   if (!inflate || !(lexicon instanceof Uint8Array) || !(model instanceof Uint8Array)) return loadEngineData(assets, codec);
@@ -51,4 +56,14 @@ export async function loadEngineDataAsync(assets: EngineAssets, codec?: Containe
     readContainerAsync(model, NGramModel.spec(modelName, codec), inflate),
   ]);
   return { lexicon: Lexicon.fromContainer(lexiconFile, lexiconName), model: NGramModel.fromContainer(modelFile, modelName) };
+}
+
+/**
+ * Parses and verifies an n-gram model file (as {@link loadEngineDataAsync} does, with the
+ * native inflate where there is one): the full model of a staged load, say.
+ */
+export async function loadLanguageModelAsync(bytes: Uint8Array, name = 'ngram.bin', codec?: ContainerCodec): Promise<NGramModel> {
+  const inflate = nativeInflater();
+  if (!inflate) return NGramModel.fromBytes(bytes, name, codec);
+  return NGramModel.fromContainer(await readContainerAsync(bytes, NGramModel.spec(name, codec), inflate), name);
 }

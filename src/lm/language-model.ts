@@ -10,6 +10,12 @@ export interface LanguageModel {
   /** Number of word ids the model knows (ids are 0 … vocabularySize-1). */
   readonly vocabularySize: number;
   /**
+   * Changes when the model's states change meaning (a staged model upgraded to its full
+   * model): whoever keeps states between calls (the decoder's lattice) drops them then.
+   * Absent: never changes.
+   */
+  readonly revision?: number;
+  /**
    * Scores `word` after `state`: writes its cost into `out.cost` and the successor state into
    * `out.state`. Must not allocate: it runs for every lattice arc (which is why the cost is
    * not returned: a float returned from a call the JIT does not inline is boxed, one heap

@@ -189,6 +189,11 @@ export class UserModel implements LanguageModel {
     return this.base.endCost(state >= 0 ? state : this.phraseBase[-state - 1]!);
   }
 
+  /** The base model's revision (its states are the ones this model passes on). */
+  get revision(): number {
+    return this.base.revision ?? 0;
+  }
+
   /** The previous unit of a state as a slot: its word id + 1, or 0 at a sentence start (or unknown). */
   private slotOf(state: number): number {
     if (state < 0) return this.phrasePrev[-state - 1]! + 1;

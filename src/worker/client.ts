@@ -80,7 +80,11 @@ export type EngineStatus =
   /** The reranking model is loaded and reranks from now on. */
   | { readonly type: 'model-ready' }
   /** The reranking model could not be loaded: the engine goes on without it. */
-  | { readonly type: 'model-failed'; readonly message: string };
+  | { readonly type: 'model-failed'; readonly message: string }
+  /** The full language model of a staged load has replaced the first one (EngineInit.firstModelUrl). */
+  | { readonly type: 'full-model-ready' }
+  /** The full language model could not be loaded: the engine goes on with the first one. */
+  | { readonly type: 'full-model-failed'; readonly message: string };
 
 /**
  * One composition of its own on the client's engine, for one attached box: its own letters,
@@ -103,6 +107,8 @@ export interface EngineSession extends CompositionRequests, EditingRequests {
 export interface EngineClient extends CompositionRequests, EditingRequests, HistoryControls {
   /** The reranking model's fate once its loading settles (after the first answer); see EngineWorkerApi.modelStatus. */
   modelStatus(): Promise<ModelStatus | undefined>;
+  /** The full language model's fate once a staged load settles; see EngineWorkerApi.fullModelStatus. */
+  fullModelStatus(): Promise<ModelStatus | undefined>;
   /** True when the engine runs in a worker. */
   readonly inWorker: boolean;
   /** How many times a dead or stuck worker was replaced. */
@@ -168,7 +174,7 @@ function failureOf(endpoint: WorkerEndpoint): Promise<never> {
 function movable(init: EngineInit): { init: EngineInit; buffers: ArrayBuffer[] } {
   const out: Record<string, unknown> = { ...init };
   const buffers: ArrayBuffer[] = [];
-  for (const key of ['lexicon', 'model', 'reranker'] as const) {
+  for (const key of ['lexicon', 'model', 'firstModel', 'reranker'] as const) {
     let bytes = init[key];
     if (!bytes) continue;
     // A view into a larger (e.g. pooled) buffer is copied once; a whole buffer just moves.
@@ -423,6 +429,10 @@ export async function createEngineClient(options: EngineClientOptions = {}): Pro
       Promise.resolve(run(current.api, id)).then(
         (answer) => {
           // Told even when the request was given up on: the worker says it only once.
+          if (answer.fullModel) {
+            const full = answer.fullModel;
+            tell(statusListeners, full.state === 'ready' ? { type: 'full-model-ready' } : { type: 'full-model-failed', message: full.message });
+          }
           if (answer.model) {
             tell(statusListeners, answer.model.state === 'ready' ? { type: 'model-ready' } : { type: 'model-failed', message: answer.model.message });
           }
@@ -501,6 +511,7 @@ export async function createEngineClient(options: EngineClientOptions = {}): Pro
       return wired((api) => api.setIncognito(incognito));
     },
     modelStatus: () => wired((api) => api.modelStatus()),
+    fullModelStatus: () => wired((api) => api.fullModelStatus()),
     historyStatus: async () => {
       const status = await wired((api) => api.historyStatus());
       report(status.events);

@@ -17,7 +17,8 @@
 import { loadAsset, resolveAssetUrl, type AssetPolicy, type FetchFunction } from '../engine/assets.ts';
 import type { Candidate } from '../engine/candidate.ts';
 import { createEngine, type Engine, type EngineOptions } from '../engine/engine.ts';
-import { loadEngineDataAsync } from '../engine/load.ts';
+import { loadEngineDataAsync, loadLanguageModelAsync } from '../engine/load.ts';
+import { StagedModel } from '../lm/staged-model.ts';
 import type { Session } from '../engine/session.ts';
 import type { Reranker } from '../model/reranker.ts';
 import { attachHistory } from '../user/attach-history.ts';
@@ -191,8 +192,13 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
   let storageEvents: WireStoreEvent[] = [];
   /** What became of the reranking model, not yet told to the page. */
   let modelNews: ModelStatus | undefined;
-  /** Starts loading the model asked for at init, after the first answer. */
-  let startModel: (() => void) | undefined;
+  /** What became of the full language model of a staged load, not yet told to the page. */
+  let fullModelNews: ModelStatus | undefined;
+  /** Settles with the full language model's fate (see EngineWorkerApi.fullModelStatus). */
+  let fullModelSettled: Promise<ModelStatus | undefined> = Promise.resolve(undefined);
+  let settleFullModel: (status: ModelStatus | undefined) => void = () => {};
+  /** Starts loading what init left for later (full language model, reranker), after the first answer. */
+  let startBackground: (() => void) | undefined;
   /** Settles with the model's fate (see EngineWorkerApi.modelStatus). */
   let modelSettled: Promise<ModelStatus | undefined> = Promise.resolve(undefined);
   let settleModel: (status: ModelStatus | undefined) => void = () => {};
@@ -203,6 +209,12 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
   const takeModelNews = (): ModelStatus | undefined => {
     const out = modelNews;
     modelNews = undefined;
+    return out;
+  };
+
+  const takeFullModelNews = (): ModelStatus | undefined => {
+    const out = fullModelNews;
+    fullModelNews = undefined;
     return out;
   };
 
@@ -253,33 +265,63 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
     settleModel(modelNews);
   }
 
+  /** Fetches the full language model of a staged load and puts it in the first one's place. */
+  async function loadFullModel(init: EngineInit, policy: AssetPolicy, staged: StagedModel, generation: number): Promise<void> {
+    try {
+      const bytes = await bytesOf(init.model, init.modelUrl, 'model', policy);
+      const full = await loadLanguageModelAsync(bytes, init.modelUrl ?? 'ngram.bin');
+      if (generation !== inits) return;
+      staged.upgrade(full);
+      fullModelNews = { state: 'ready' };
+    } catch (e) {
+      if (generation !== inits) return;
+      fullModelNews = { state: 'failed', message: e instanceof Error ? e.message : String(e) };
+    }
+    settleFullModel(fullModelNews);
+  }
+
   async function init(init: EngineInit): Promise<void> {
     const policy: AssetPolicy = { ...(options.base ? { base: options.base } : {}), allowed: init.allowedAssetUrls ?? [] };
+    // A staged load starts on the small first model; the full one is fetched after the first answer.
+    const staged = init.firstModel !== undefined || init.firstModelUrl !== undefined;
+    if (staged && !init.model && !init.modelUrl) throw new ImeError(ImeErrorCode.InvalidArgument, 'init: a first model needs the full model too (model or modelUrl)');
     const [lexicon, model] = await Promise.all([
       bytesOf(init.lexicon, init.lexiconUrl, 'lexicon', policy),
-      bytesOf(init.model, init.modelUrl, 'model', policy),
+      staged ? bytesOf(init.firstModel, init.firstModelUrl, 'first model', policy) : bytesOf(init.model, init.modelUrl, 'model', policy),
     ]);
-    const data = await loadEngineDataAsync({ lexicon, model, lexiconName: init.lexiconUrl, modelName: init.modelUrl });
+    const modelName = staged ? (init.firstModelUrl ?? 'ngram-first.bin') : init.modelUrl;
+    const loaded = await loadEngineDataAsync({ lexicon, model, lexiconName: init.lexiconUrl, modelName });
+    const stagedModel = staged ? new StagedModel(loaded.model) : undefined;
+    const data = stagedModel ? { ...loaded, model: stagedModel } : loaded;
     await reranker?.dispose();
     reranker = undefined;
-    startModel = undefined;
+    startBackground = undefined;
     modelNews = undefined;
+    fullModelNews = undefined;
     settleModel(undefined);
     modelSettled = Promise.resolve(undefined);
+    settleFullModel(undefined);
+    fullModelSettled = stagedModel ? new Promise((resolve) => (settleFullModel = resolve)) : Promise.resolve(undefined);
     const generation = ++inits;
+    // Loaded in the background once the first candidates are out (never competing with the
+    // data they need), one after the other: the full language model first, then the reranker.
+    // Until each is ready the engine goes on without it; a failure is told once.
+    const background: (() => Promise<void>)[] = [];
+    if (stagedModel) background.push(() => loadFullModel(init, policy, stagedModel, generation));
     if (init.reranker || init.rerankerUrl) {
       if (!options.loadReranker) {
         throw new ImeError(ImeErrorCode.ModelFailed, 'this engine has no reranker runtime: start the worker from hanzi-ime/reranker/worker');
       }
-      // The model loads in the background once the first candidates are out (its download
-      // never competes with the data the first candidates need): until it is ready the
-      // candidates come in the n-gram's order, and if it fails the engine goes on without it
-      // and says so once.
       const load = options.loadReranker;
       modelSettled = new Promise((resolve) => (settleModel = resolve));
-      startModel = () => {
-        startModel = undefined;
-        void loadModel(init, policy, load, generation);
+      background.push(() => loadModel(init, policy, load, generation));
+    }
+    if (background.length > 0) {
+      startBackground = () => {
+        startBackground = undefined;
+        void (async () => {
+          for (const step of background) await step();
+        })();
       };
     }
     await closeHistory();
@@ -351,7 +393,7 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
       if (id.seq === slot.newest) candidates = reranker ? await s.rankedCandidates(reranker, slot.context) : s.candidates();
       const superseded = id.seq !== slot.newest || candidates === undefined;
       const predictions = !superseded && committed && runtime.prediction && !s.composing ? s.predictions().map((p) => p.text) : [];
-      if (startModel && !superseded) setTimeout(() => startModel?.(), 0);
+      if (startBackground && !superseded) setTimeout(() => startBackground?.(), 0);
       return {
         seq: id.seq,
         preedit: superseded ? '' : s.preedit(),
@@ -364,6 +406,7 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
         ...(predictions.length > 0 ? { predictions } : {}),
         ...(storageEvents.length > 0 ? { storageEvents: takeStorageEvents() } : {}),
         ...(modelNews ? { model: takeModelNews() } : {}),
+        ...(fullModelNews ? { fullModel: takeFullModelNews() } : {}),
       };
     });
   }
@@ -423,6 +466,7 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
         },
       ),
     modelStatus: () => modelSettled,
+    fullModelStatus: () => fullModelSettled,
     historyStatus: () =>
       guard(async () => ({
         enabled: controls !== undefined,

@@ -53,6 +53,11 @@ export interface CompositionState {
   /** What became of the reranking model since the previous answer (told once). */
   readonly model?: ModelStatus;
   /**
+   * What became of the full language model of a staged load ({@link EngineInit.firstModelUrl})
+   * since the previous answer (told once): `ready` once it has replaced the first model.
+   */
+  readonly fullModel?: ModelStatus;
+  /**
    * True when the worker did not apply the request at all: the page had given up on it (its
    * {@link RequestId.deadline} had passed, or a request of a newer epoch came first). Also
    * `superseded`; nothing in it counts.
@@ -137,6 +142,14 @@ export interface EngineInit {
   readonly modelUrl?: string;
   readonly lexicon?: Uint8Array;
   readonly model?: Uint8Array;
+  /**
+   * A small n-gram model over the same words as `model` (models/ngram-first.bin), loaded in
+   * its place first: the first candidates wait only for it and the lexicon, and the full
+   * model is fetched once they are out, then replaces it ({@link CompositionState.fullModel}
+   * tells when). If the full model fails, the engine goes on with the first one.
+   */
+  readonly firstModelUrl?: string;
+  readonly firstModel?: Uint8Array;
   /** Options passed to createEngine: the ones that are plain data (see {@link EngineInitOptions}). */
   readonly options?: EngineInitOptions;
   /** The optional reranking model (models/reranker.onnx): a URL, or bytes moved with transfer(). */
@@ -245,6 +258,12 @@ export interface EngineWorkerApi extends HistoryControls {
    * starts after the first answer); undefined when none was asked for.
    */
   modelStatus(): Promise<ModelStatus | undefined>;
+  /**
+   * What became of the full language model of a staged load ({@link EngineInit.firstModelUrl}),
+   * once it has replaced the first model or failed (it starts after the first answer);
+   * undefined when the load was not staged.
+   */
+  fullModelStatus(): Promise<ModelStatus | undefined>;
   /** Lets a session go (a box was detached). */
   closeSession(session: number): Promise<void>;
   type(seq: number | RequestId, keys: string): Promise<CompositionState>;

@@ -242,16 +242,19 @@ describe('demo page in Chromium', () => {
   it('makes no network request while typing, and loads only from its own origin', async () => {
     const { page, context, requests, problems } = await openDemo();
     const origin = new URL(env.server.url).origin;
-    // The engine runs in a Web Worker and fetched its data files from the page's origin; the
-    // reranker and its runtime load once, after the first answer.
+    // The engine runs in a Web Worker and fetched its data files from the page's origin: the
+    // lexicon and the small first model; the full model, then the reranker and its runtime,
+    // load once, after the first answer.
     expect(await page.locator('#engine-status').textContent()).toMatch(/^Web Worker/);
     expect(requests.some((u) => u.endsWith('/data/lexicon.bin'))).toBe(true);
-    expect(requests.some((u) => u.endsWith('/data/ngram.bin'))).toBe(true);
+    expect(requests.some((u) => u.endsWith('/data/ngram-first.bin'))).toBe(true);
+    expect(requests.some((u) => u.endsWith('/data/ngram.bin'))).toBe(false);
     expect(requests.some((u) => u.endsWith('/data/reranker.onnx'))).toBe(false);
     await type(page, 'a');
     await press(page, 'Escape');
     expect(await page.evaluate(() => window.hanziImeDemo.modelStatus())).toBe('ready');
     expect(await page.locator('#engine-status').textContent()).toBe('Web Worker, reranker on');
+    expect(requests.some((u) => u.endsWith('/data/ngram.bin'))).toBe(true);
     expect(requests.some((u) => u.endsWith('/data/reranker.onnx'))).toBe(true);
     for (const url of requests) expect(new URL(url).origin).toBe(origin);
     const before = requests.length;

@@ -86,9 +86,9 @@ afterAll(async () => {
 });
 
 describe('the tarball', () => {
-  it('holds the built library, the two data files and their notes, and nothing else', () => {
+  it('holds the built library, the data files and their notes, and nothing else', () => {
     const paths = packed.files.map((f) => f.path).sort();
-    const allowed = /^(dist\/.+\.(js|js\.map|d\.ts)|dictionaries\/(lexicon\.bin|README\.md)|models\/(ngram\.bin|README\.md)|README\.md|LICENSE|package\.json)$/;
+    const allowed = /^(dist\/.+\.(js|js\.map|d\.ts)|dictionaries\/(lexicon\.bin|README\.md)|models\/(ngram\.bin|ngram-first\.bin|README\.md)|README\.md|LICENSE|package\.json)$/;
     expect(paths.filter((p) => !allowed.test(p))).toEqual([]);
     expect(paths.filter((p) => /(^|\/)(test|bench|scripts|src|demo)\/|\.test\.|reranker\.onnx/.test(p))).toEqual([]);
     for (const entry of ['dist/index.js', 'dist/node/index.js', 'dist/worker/index.js', 'dist/worker/worker.js', 'dist/keyboard/index.js', 'dist/reranker.js']) {
@@ -98,7 +98,8 @@ describe('the tarball', () => {
     }
     expect(paths).toContain('dictionaries/lexicon.bin');
     expect(paths).toContain('models/ngram.bin');
-    expect(packed.size).toBeLessThan(9_000_000);
+    expect(paths).toContain('models/ngram-first.bin');
+    expect(packed.size).toBeLessThan(10_000_000);
   });
 
   it('installs without onnxruntime-web or protobufjs (optional peers)', () => {
@@ -141,7 +142,11 @@ describe('in a fresh Vite + TypeScript app', () => {
       await page.screenshot({ path: join(SHOTS, 'package-vite-app.png') });
       await page.keyboard.press('Space');
       await expect.poll(() => page.locator('#message').inputValue()).toBe('你好');
-      expect(served.requests.filter((r) => r.endsWith('.bin')).length).toBe(2);
+      // The lexicon and the small first model; the full model follows the first answer.
+      const kind = (r: string) => (/\/ngram-first-[^/]*$/.test(r) ? 'ngram-first' : /\/ngram-[^/]*$/.test(r) ? 'ngram' : /\/lexicon-[^/]*$/.test(r) ? 'lexicon' : r);
+      const bins = () => served.requests.filter((r) => r.endsWith('.bin')).map(kind);
+      await expect.poll(() => bins().sort(), { timeout: 30_000 }).toEqual(['lexicon', 'ngram', 'ngram-first']);
+      expect(bins().slice(0, 2).sort()).toEqual(['lexicon', 'ngram-first']);
       expect(problems).toEqual([]);
       await page.close();
     } finally {
