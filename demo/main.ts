@@ -223,7 +223,7 @@ const ready = (async () => {
     engineStatus.value = `failed: ${error instanceof Error ? error.message : String(error)}`;
     throw error;
   }
-  showStatus({ where: engine.where, languageModel: 'small model until the full one has loaded' });
+  showStatus({ where: engine.where, languageModel: 'small model (full one loading)' });
   void showModelStatus(engine);
   if (!engine.backend.setIncognito) {
     incognitoHint.hidden = false;
