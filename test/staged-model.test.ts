@@ -152,6 +152,19 @@ describe('engine host with a staged language model', () => {
     expect(differ).toBeGreaterThan(0);
   });
 
+  it('left alone after init (nothing typed), the host loads the full model anyway after a while', async () => {
+    const net = gatedFetch(assets.model);
+    net.release();
+    const host = createEngineHost({ base: 'https://ime.example/', fetch: net.fetch, yieldBeforeDecoding: false, backgroundIdleMs: 30 });
+    await host.init(init());
+    expect(net.urls).toEqual([]);
+    expect(await host.fullModelStatus()).toEqual({ state: 'ready' });
+    expect(net.urls).toEqual(['https://ime.example/data/ngram.bin']);
+    const state = await host.type(1, 'nihao');
+    expect(state.fullModel).toEqual({ state: 'ready' });
+    expect(state.candidates[0]!.text).toBe('你好');
+  });
+
   it('a full model that cannot be fetched leaves the first one answering, and says so once', async () => {
     const net = gatedFetch(undefined);
     const host = createEngineHost({ base: 'https://ime.example/', fetch: net.fetch, yieldBeforeDecoding: false });

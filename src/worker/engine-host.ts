@@ -59,7 +59,16 @@ export interface EngineHostOptions {
    * that names a model rejects with MODEL_FAILED.
    */
   readonly loadReranker?: RerankerLoader;
+  /**
+   * What init leaves for later (the full language model of a staged load, the reranker) starts
+   * after the first answer, or this long after init if nothing has been typed by then
+   * (default {@link BACKGROUND_IDLE_MS}): a page opened and left alone still gets them.
+   */
+  readonly backgroundIdleMs?: number;
 }
+
+/** Default of {@link EngineHostOptions.backgroundIdleMs}. */
+export const BACKGROUND_IDLE_MS = 2000;
 
 /** Turns model bytes into a ready reranker (src/model/onnx.ts loadOnnxReranker has this shape). */
 export type RerankerLoader = (bytes: Uint8Array, options: { readonly name: string; readonly wasmPaths?: string }) => Promise<Reranker>;
@@ -199,6 +208,8 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
   let settleFullModel: (status: ModelStatus | undefined) => void = () => {};
   /** Starts loading what init left for later (full language model, reranker), after the first answer. */
   let startBackground: (() => void) | undefined;
+  /** Starts it anyway when nothing is typed for a while after init. */
+  let backgroundTimer: ReturnType<typeof setTimeout> | undefined;
   /** Settles with the model's fate (see EngineWorkerApi.modelStatus). */
   let modelSettled: Promise<ModelStatus | undefined> = Promise.resolve(undefined);
   let settleModel: (status: ModelStatus | undefined) => void = () => {};
@@ -316,13 +327,18 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
       modelSettled = new Promise((resolve) => (settleModel = resolve));
       background.push(() => loadModel(init, policy, load, generation));
     }
+    clearTimeout(backgroundTimer);
     if (background.length > 0) {
       startBackground = () => {
         startBackground = undefined;
+        clearTimeout(backgroundTimer);
         void (async () => {
           for (const step of background) await step();
         })();
       };
+      backgroundTimer = setTimeout(() => startBackground?.(), options.backgroundIdleMs ?? BACKGROUND_IDLE_MS);
+      // In Node the timer alone must not keep a process alive (a script that is done exits).
+      (backgroundTimer as { unref?: () => void }).unref?.();
     }
     await closeHistory();
     const history: HistoryInit = typeof init.history === 'object' && init.history !== null ? init.history : {};
