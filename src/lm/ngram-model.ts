@@ -265,15 +265,22 @@ function fromFixedPoint(deltas: Uint16Array, base: number, step: number): Float3
   return out;
 }
 
-/** Index of `key` among the ascending ids in [lo, hi), or -1. */
+/**
+ * Index of `key` among the ascending ids in [lo, hi), or -1. Branch-free: the probes' outcome
+ * moves the base by arithmetic, not by a jump the CPU has to guess (most look-ups miss, and a
+ * miss walks the whole depth, where a mispredicted jump per probe cost more than the probe).
+ * The base moves to the last id ≤ key: ids and key are at most V ≤ 2^24, so `id - key - 1` is
+ * negative exactly when id ≤ key (ids a damaged file decodes to larger ones can only make a
+ * look-up miss or hit wrongly; the base never leaves [lo, hi)).
+ */
 function searchIds(ids: Uint32Array, lo: number, hi: number, key: number): number {
-  hi--;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const k = ids[mid]!;
-    if (k < key) lo = mid + 1;
-    else if (k > key) hi = mid - 1;
-    else return mid;
+  let n = hi - lo;
+  if (n <= 0) return -1;
+  let base = lo;
+  while (n > 1) {
+    const half = n >>> 1;
+    base += half & ((ids[base + half]! - key - 1) >> 31);
+    n -= half;
   }
-  return -1;
+  return ids[base] === key ? base : -1;
 }
