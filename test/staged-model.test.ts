@@ -1,13 +1,12 @@
 /**
  * Staged loading of the language model: the small first model (models/ngram-first.bin)
  * answers until the full one (models/ngram.bin) has arrived and replaced it. Checked on the
- * shipped files, through StagedModel and through the engine host as a worker runs it.
+ * shipped files, through NGramModel.replaceWith and through the engine host as a worker runs it.
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readAssets, ROOT } from '../scripts/lib/node-engine.ts';
 import { NGramModel } from '../src/lm/ngram-model.ts';
-import { StagedModel } from '../src/lm/staged-model.ts';
 import { writeNGram } from '../src/lm/ngram-writer.ts';
 import { createEngineHost } from '../src/worker/engine-host.ts';
 import type { FetchFunction } from '../src/engine/assets.ts';
@@ -24,35 +23,40 @@ beforeAll(() => {
 /** Dev-style clauses whose best conversion differs between the two models somewhere. */
 const CLAUSES = ['wozaiganma', 'jintiantianqizhenbucuo', 'womenyiqiquchifanba', 'zhegejiudiandefuwutaichale', 'nimenzhoumoyoukongma'];
 
-describe('StagedModel', () => {
-  it('scores with the first model, then exactly as the full model once upgraded, and bumps its revision', () => {
+describe('NGramModel.replaceWith', () => {
+  it('scores as the first model, then exactly as the full model once replaced, and bumps its revision', () => {
+    const staged = NGramModel.fromBytes(firstBytes);
     const first = NGramModel.fromBytes(firstBytes);
     const full = NGramModel.fromBytes(assets.model);
     expect(first.meta.bigrams).toBeLessThan(full.meta.bigrams);
-    const staged = new StagedModel(first);
     const out = { state: 0, cost: 0 };
     const want = { state: 0, cost: 0 };
-    const costsDiffer = (m: NGramModel) => {
+    /** Scores a few hundred words after the sentence start and after two-word histories of `m`. */
+    const differences = (m: NGramModel) => {
       let differ = 0;
-      for (let w = 1; w < 2000; w += 7) {
+      for (let w = 1; w < 3000; w += 7) {
         staged.score(staged.beginState, w, out);
         m.score(m.beginState, w, want);
-        if (out.cost !== want.cost) differ++;
+        if (out.cost !== want.cost || out.state !== want.state) differ++;
+        staged.score(out.state, 1 + (w % 50), out);
+        m.score(want.state, 1 + (w % 50), want);
+        if (out.cost !== want.cost || out.state !== want.state) differ++;
       }
       return differ;
     };
     expect(staged.revision).toBe(0);
-    expect(costsDiffer(first)).toBe(0);
-    expect(costsDiffer(full)).toBeGreaterThan(0);
-    staged.upgrade(full);
+    expect(differences(first)).toBe(0);
+    expect(differences(full)).toBeGreaterThan(0);
+    staged.replaceWith(full);
     expect(staged.revision).toBe(1);
-    expect(staged.model).toBe(full);
-    expect(costsDiffer(full)).toBe(0);
+    expect(staged.meta.bigrams).toBe(full.meta.bigrams);
+    expect(differences(full)).toBe(0);
+    expect(staged.successors(staged.beginState, 20)).toEqual(full.successors(full.beginState, 20));
   });
 
-  it('refuses a full model over other words and keeps the one in use', () => {
-    const first = NGramModel.fromBytes(firstBytes);
-    const staged = new StagedModel(first);
+  it('refuses a model over other words and keeps its own tables', () => {
+    const staged = NGramModel.fromBytes(firstBytes);
+    const bigrams = staged.meta.bigrams;
     const other = NGramModel.fromBytes(
       writeNGram({
         unigramCost: Float32Array.of(3, 2, 2, 2),
@@ -69,8 +73,8 @@ describe('StagedModel', () => {
         source: 'test',
       }),
     );
-    expect(() => staged.upgrade(other)).toThrow(expect.objectContaining({ code: ImeErrorCode.InvalidArgument }));
-    expect(staged.model).toBe(first);
+    expect(() => staged.replaceWith(other)).toThrow(expect.objectContaining({ code: ImeErrorCode.InvalidArgument }));
+    expect(staged.meta.bigrams).toBe(bigrams);
     expect(staged.revision).toBe(0);
   });
 });

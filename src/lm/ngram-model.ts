@@ -57,6 +57,8 @@ export class NGramModel implements LanguageModel {
   private readonly qtcost: Float32Array;
   private readonly boundary: number;
   private readonly tmp: ScoreOut = { state: 0, cost: 0 };
+  /** How many times {@link replaceWith} has swapped the tables. */
+  private replaced = 0;
   /**
    * A direct-mapped memo of the last states scored after, {@link MEMO_SLOTS} slots of 8 i32:
    * state (-1 = empty), last word, trigram run lo and hi (lo = -1: none), back-off level,
@@ -147,6 +149,32 @@ export class NGramModel implements LanguageModel {
     if (!(Number.isInteger(meta.boundaryId) && meta.boundaryId >= 0 && meta.boundaryId < V)) throw bad('bad boundary id');
     this.boundary = meta.boundaryId;
     this.beginState = this.boundary;
+  }
+
+  /**
+   * Bumped by every {@link replaceWith}: states from before must not be scored again (the
+   * decoder drops its cached lattice when it sees a new revision).
+   */
+  get revision(): number {
+    return this.replaced;
+  }
+
+  /**
+   * Takes over `next`'s tables in place: a staged load answers with a small model over the
+   * same words first, and whoever holds it (decoders, the user model) then scores with the full
+   * one, with no layer in between. Throws {@link ImeError} INVALID_ARGUMENT, keeping its own
+   * tables, unless `next` is over the same words: the same vocabulary size, sentence boundary
+   * and unigram costs, as every model the build prunes from the same counts.
+   */
+  replaceWith(next: NGramModel): void {
+    const V = this.vocabularySize;
+    let same = next !== this && next.vocabularySize === V && next.boundary === this.boundary;
+    for (let w = 0; same && w < V; w++) same = next.ucost[w] === this.ucost[w];
+    if (!same) throw new ImeError(ImeErrorCode.InvalidArgument, 'the full language model is not over the same words as the first one (rebuild both)');
+    const replaced = this.replaced + 1;
+    // Every field, in the order the constructor made them (so the object keeps its shape).
+    Object.assign(this, next);
+    this.replaced = replaced;
   }
 
   /** Unigram cost of a word (no context). */

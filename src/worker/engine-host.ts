@@ -18,7 +18,7 @@ import { loadAsset, resolveAssetUrl, type AssetPolicy, type FetchFunction } from
 import type { Candidate } from '../engine/candidate.ts';
 import { createEngine, type Engine, type EngineOptions } from '../engine/engine.ts';
 import { loadEngineDataAsync, loadLanguageModelAsync } from '../engine/load.ts';
-import { StagedModel } from '../lm/staged-model.ts';
+import type { NGramModel } from '../lm/ngram-model.ts';
 import type { Session } from '../engine/session.ts';
 import type { Reranker } from '../model/reranker.ts';
 import { attachHistory } from '../user/attach-history.ts';
@@ -277,12 +277,12 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
   }
 
   /** Fetches the full language model of a staged load and puts it in the first one's place. */
-  async function loadFullModel(init: EngineInit, policy: AssetPolicy, staged: StagedModel, generation: number): Promise<void> {
+  async function loadFullModel(init: EngineInit, policy: AssetPolicy, staged: NGramModel, generation: number): Promise<void> {
     try {
       const bytes = await bytesOf(init.model, init.modelUrl, 'model', policy);
       const full = await loadLanguageModelAsync(bytes, init.modelUrl ?? 'ngram.bin');
       if (generation !== inits) return;
-      staged.upgrade(full);
+      staged.replaceWith(full);
       fullModelNews = { state: 'ready' };
     } catch (e) {
       if (generation !== inits) return;
@@ -301,9 +301,9 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
       staged ? bytesOf(init.firstModel, init.firstModelUrl, 'first model', policy) : bytesOf(init.model, init.modelUrl, 'model', policy),
     ]);
     const modelName = staged ? (init.firstModelUrl ?? 'ngram-first.bin') : init.modelUrl;
-    const loaded = await loadEngineDataAsync({ lexicon, model, lexiconName: init.lexiconUrl, modelName });
-    const stagedModel = staged ? new StagedModel(loaded.model) : undefined;
-    const data = stagedModel ? { ...loaded, model: stagedModel } : loaded;
+    const data = await loadEngineDataAsync({ lexicon, model, lexiconName: init.lexiconUrl, modelName });
+    // The first model takes over the full one's tables once they have arrived.
+    const stagedModel = staged ? data.model : undefined;
     await reranker?.dispose();
     reranker = undefined;
     startBackground = undefined;
