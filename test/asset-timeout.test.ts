@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadAsset, type FetchFunction } from '../src/engine/assets.ts';
+import { createEngineHost } from '../src/worker/engine-host.ts';
 import { ImeErrorCode } from '../src/util/errors.ts';
 
 const PAGE = 'https://chat.example.org/app/';
@@ -59,5 +60,21 @@ describe('asset download timeout', () => {
     // 6 × 40 ms in all, longer than the idle time, but never 100 ms without a byte.
     const bytes = await loadAsset('x.bin', { base: PAGE, idleTimeoutMs: 100 }, trickle);
     expect([...bytes]).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('EngineInit.assetIdleTimeoutMs sets the idle time of the worker\'s downloads; a bad value is refused', async () => {
+    const server = silentServer();
+    const host = createEngineHost({ base: PAGE, fetch: server.fetchFn });
+    const started = performance.now();
+    await expect(host.init({ lexiconUrl: 'data/lexicon.bin', modelUrl: 'data/ngram.bin', assetIdleTimeoutMs: 150 })).rejects.toMatchObject({
+      code: ImeErrorCode.AssetUnavailable,
+      message: expect.stringContaining('no answer for 150 ms'),
+    });
+    expect(performance.now() - started).toBeLessThan(10_000);
+    for (const bad of [0, -5, Number.NaN, '100' as unknown as number]) {
+      await expect(host.init({ lexiconUrl: 'data/lexicon.bin', modelUrl: 'data/ngram.bin', assetIdleTimeoutMs: bad })).rejects.toMatchObject({
+        code: ImeErrorCode.InvalidArgument,
+      });
+    }
   });
 });

@@ -292,7 +292,15 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
   }
 
   async function init(init: EngineInit): Promise<void> {
-    const policy: AssetPolicy = { ...(options.base ? { base: options.base } : {}), allowed: init.allowedAssetUrls ?? [] };
+    const idle = init.assetIdleTimeoutMs;
+    if (idle !== undefined && !(typeof idle === 'number' && idle > 0 && idle <= 2 ** 31 - 1)) {
+      throw new ImeError(ImeErrorCode.InvalidArgument, 'init: assetIdleTimeoutMs must be a positive number of milliseconds');
+    }
+    const policy: AssetPolicy = {
+      ...(options.base ? { base: options.base } : {}),
+      allowed: init.allowedAssetUrls ?? [],
+      ...(idle !== undefined ? { idleTimeoutMs: idle } : {}),
+    };
     // A staged load starts on the small first model; the full one is fetched after the first answer.
     const staged = init.firstModel !== undefined || init.firstModelUrl !== undefined;
     if (staged && !init.model && !init.modelUrl) throw new ImeError(ImeErrorCode.InvalidArgument, 'init: a first model needs the full model too (model or modelUrl)');

@@ -159,6 +159,11 @@ export interface EngineInit {
   readonly wasmPaths?: string;
   /** URL prefixes allowed besides the worker's own origin (see src/engine/assets.ts). */
   readonly allowedAssetUrls?: readonly string[];
+  /**
+   * How long a data download may go without progress before it fails with ASSET_UNAVAILABLE
+   * (default 30,000 ms; see AssetPolicy.idleTimeoutMs).
+   */
+  readonly assetIdleTimeoutMs?: number;
   /** User history (default: on, kept in IndexedDB). */
   readonly history?: HistoryInit;
 }
