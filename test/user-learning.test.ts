@@ -94,6 +94,18 @@ describe('learning from commits (real lexicon and model)', () => {
     expect(top(session, 'hao')).toBe('号');
   });
 
+  it('a character taken from a word (以词定字) is learned as that character', () => {
+    const { session } = setup();
+    expect(top(session, 'hao')).toBe('好');
+    for (let i = 0; i < 2; i++) {
+      session.type('haoma');
+      const word = session.candidates().findIndex((c) => c.text === '号码');
+      expect(word).toBeGreaterThanOrEqual(0);
+      expect(session.selectCharacter(word, 'first')).toBe('号');
+    }
+    expect(top(session, 'hao')).toBe('号');
+  });
+
   /** Teaches `n` commits of an unrelated word (the clock of the decay moves on). */
   function otherCommits(learning: UserLearning, n: number): void {
     for (let i = 0; i < n; i++) learning.history.add({ runs: [[{ text: '的', reading: 'de' }]] });

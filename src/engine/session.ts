@@ -1,5 +1,6 @@
 import type { Decoder } from '../decoder/decoder.ts';
-import { wordTextIn } from '../lexicon/word-trie.ts';
+import { findWord, wordTextIn } from '../lexicon/word-trie.ts';
+import { syllableId } from '../pinyin/syllables.ts';
 import type { ScoreOut } from '../lm/language-model.ts';
 import { normalizeKeys } from '../pinyin/input-options.ts';
 import type { Candidate, CommitRecord } from './candidate.ts';
@@ -289,7 +290,11 @@ export class Session {
     const text = which === 'first' ? chars[0]! : chars[chars.length - 1]!;
     const syllables = c.reading.split("'");
     const reading = syllables.length === chars.length ? (which === 'first' ? syllables[0]! : syllables[syllables.length - 1]!) : c.reading;
-    return this.pick({ text, length: c.length, kind: 'word', reading, words: [{ text, reading, word: -1 }] });
+    // The character as the lexicon word it is, so that the user history learns the pick.
+    const tries = this.decoder.tries;
+    const syllable = syllableId(reading);
+    const found = syllable < 0 ? undefined : tries.map((t) => findWord(t, text, [syllable], (w) => wordTextIn(tries, w))).find((w) => w !== undefined);
+    return this.pick({ text, length: c.length, kind: 'word', reading, words: [{ text, reading, word: found ?? -1 }] });
   }
 
   /**

@@ -31,3 +31,22 @@ export function wordTextIn(tries: readonly WordTrie[], word: number): string | u
   }
   return undefined;
 }
+
+/** The id under which `trie` holds `text` read as `syllables`, or undefined. */
+export function findWord(
+  trie: WordTrie,
+  text: string,
+  syllables: readonly number[],
+  textOf: (word: number) => string | undefined,
+): number | undefined {
+  let node = trie.root;
+  for (const s of syllables) {
+    node = trie.child(node, s);
+    if (node < 0) return undefined;
+  }
+  for (let e = trie.entriesStart(node); e < trie.entriesEnd(node); e++) {
+    const w = trie.entryWord(e);
+    if (textOf(w) === text) return w;
+  }
+  return undefined;
+}

@@ -1,6 +1,7 @@
 import type { WordTrie } from '../lexicon/word-trie.ts';
 import type { LearnedUnit, PartRecord, UserHistory } from './history.ts';
-import { findWord, parseReading, readingText, resolveReading } from './readings.ts';
+import { findWord } from '../lexicon/word-trie.ts';
+import { parseReading, readingText, resolveReading } from './readings.ts';
 
 /**
  * What the learner needs of a commit. The engine's `CommitRecord` has this shape; it is

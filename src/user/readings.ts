@@ -55,21 +55,3 @@ export function resolveReading(trie: WordTrie, word: number, typed: string): num
   return walk(trie.root, 0) ? path : undefined;
 }
 
-/** The id under which `trie` holds `text` read as `syllables`, or undefined. */
-export function findWord(
-  trie: WordTrie,
-  text: string,
-  syllables: readonly number[],
-  textOf: (word: number) => string | undefined,
-): number | undefined {
-  let node = trie.root;
-  for (const s of syllables) {
-    node = trie.child(node, s);
-    if (node < 0) return undefined;
-  }
-  for (let e = trie.entriesStart(node); e < trie.entriesEnd(node); e++) {
-    const w = trie.entryWord(e);
-    if (textOf(w) === text) return w;
-  }
-  return undefined;
-}

@@ -9,7 +9,8 @@ import {
   type UserHistory,
 } from './history.ts';
 import type { LexiconLike } from './learner.ts';
-import { findWord, parseReading } from './readings.ts';
+import { findWord } from '../lexicon/word-trie.ts';
+import { parseReading } from './readings.ts';
 import type { UserWords } from './user-words.ts';
 import { ImeError, ImeErrorCode } from '../util/errors.ts';
 
