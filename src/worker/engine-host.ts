@@ -65,10 +65,18 @@ export interface EngineHostOptions {
    * (default {@link BACKGROUND_IDLE_MS}): a page opened and left alone still gets them.
    */
   readonly backgroundIdleMs?: number;
+  /**
+   * How long after the first answer the background loads start (default
+   * {@link BACKGROUND_AFTER_ANSWER_MS}): long enough for the page to paint that answer first,
+   * so the first candidates never share the network or the thread with them.
+   */
+  readonly backgroundAfterAnswerMs?: number;
 }
 
 /** Default of {@link EngineHostOptions.backgroundIdleMs}. */
 export const BACKGROUND_IDLE_MS = 2000;
+/** Default of {@link EngineHostOptions.backgroundAfterAnswerMs}. */
+export const BACKGROUND_AFTER_ANSWER_MS = 400;
 
 /** Turns model bytes into a ready reranker (src/model/onnx.ts loadOnnxReranker has this shape). */
 export type RerankerLoader = (bytes: Uint8Array, options: { readonly name: string; readonly wasmPaths?: string }) => Promise<Reranker>;
@@ -210,6 +218,16 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
   let startBackground: (() => void) | undefined;
   /** Starts it anyway when nothing is typed for a while after init. */
   let backgroundTimer: ReturnType<typeof setTimeout> | undefined;
+  /** True once an answer since init has had candidates (the background loads are then due soon). */
+  let answered = false;
+
+  /** (Re)starts the timer that starts the background loads. */
+  const scheduleBackground = (ms: number) => {
+    clearTimeout(backgroundTimer);
+    backgroundTimer = setTimeout(() => startBackground?.(), ms);
+    // In Node the timer alone must not keep a process alive (a script that is done exits).
+    (backgroundTimer as { unref?: () => void }).unref?.();
+  };
   /** Settles with the model's fate (see EngineWorkerApi.modelStatus). */
   let modelSettled: Promise<ModelStatus | undefined> = Promise.resolve(undefined);
   let settleModel: (status: ModelStatus | undefined) => void = () => {};
@@ -336,6 +354,7 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
       background.push(() => loadModel(init, policy, load, generation));
     }
     clearTimeout(backgroundTimer);
+    answered = false;
     if (background.length > 0) {
       startBackground = () => {
         startBackground = undefined;
@@ -344,9 +363,7 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
           for (const step of background) await step();
         })();
       };
-      backgroundTimer = setTimeout(() => startBackground?.(), options.backgroundIdleMs ?? BACKGROUND_IDLE_MS);
-      // In Node the timer alone must not keep a process alive (a script that is done exits).
-      (backgroundTimer as { unref?: () => void }).unref?.();
+      scheduleBackground(options.backgroundIdleMs ?? BACKGROUND_IDLE_MS);
     }
     await closeHistory();
     const history: HistoryInit = typeof init.history === 'object' && init.history !== null ? init.history : {};
@@ -417,7 +434,10 @@ export function createEngineHost(options: EngineHostOptions = {}): EngineHost {
       if (id.seq === slot.newest) candidates = reranker ? await s.rankedCandidates(reranker, slot.context) : s.candidates();
       const superseded = id.seq !== slot.newest || candidates === undefined;
       const predictions = !superseded && committed && runtime.prediction && !s.composing ? s.predictions().map((p) => p.text) : [];
-      if (startBackground && !superseded) setTimeout(() => startBackground?.(), 0);
+      if (startBackground && !superseded && !answered) {
+        answered = true;
+        scheduleBackground(options.backgroundAfterAnswerMs ?? BACKGROUND_AFTER_ANSWER_MS);
+      }
       return {
         seq: id.seq,
         preedit: superseded ? '' : s.preedit(),
