@@ -94,6 +94,8 @@ describe('user history on the demo page', () => {
     const { page, context, requests } = await openDemo();
     await commitLiYanLing(page);
     expect(await listed(page)).toContain('李延龄');
+    // The full language model and the reranker load once, after the first answer.
+    await page.evaluate(() => window.hanziImeDemo.modelStatus());
     const before = requests.length;
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#history-export').click()]);
