@@ -51,11 +51,11 @@ export async function loadEngineDataAsync(assets: EngineAssets, codec?: Containe
   if (!inflate || !(lexicon instanceof Uint8Array) || !(model instanceof Uint8Array)) return loadEngineData(assets, codec);
   const lexiconName = assets.lexiconName ?? 'lexicon.bin';
   const modelName = assets.modelName ?? 'ngram.bin';
-  const [lexiconFile, modelFile] = await Promise.all([
+  const [lexiconFile, languageModel] = await Promise.all([
     readContainerAsync(lexicon, Lexicon.spec(lexiconName, codec), inflate),
-    readContainerAsync(model, NGramModel.spec(modelName, codec), inflate),
+    loadLanguageModelAsync(model, modelName, codec),
   ]);
-  return { lexicon: Lexicon.fromContainer(lexiconFile, lexiconName), model: NGramModel.fromContainer(modelFile, modelName) };
+  return { lexicon: Lexicon.fromContainer(lexiconFile, lexiconName), model: languageModel };
 }
 
 /**
